@@ -1,0 +1,69 @@
+"""govreport: Chinese government information-disclosure annual reports as typed data.
+
+The API reads like the ``json`` module::
+
+    import govreport
+    report = govreport.parse_file("report.txt")
+    report.applications.new_received.total.value   # an int, or None
+    govreport.flatten(report)                       # {"applications.new_received.total": 464, …}
+    text = govreport.to_json(report)
+    assert govreport.from_json(text) == report
+
+Each pipeline stage is public too: :func:`decode`, :func:`read_document`
+(text → lines and grids), :func:`outline` (→ sections) and :func:`parse`.
+"""
+
+from govreport.errors import DecodeError, GovReportError, InputError, ParseError, UnsupportedInput
+from govreport.model import (
+    ApplicantRow,
+    Applications2019,
+    Applications2021,
+    CaseOutcomes,
+    Diagnostic,
+    Document,
+    Grid,
+    Proactive2019,
+    Proactive2021,
+    Report,
+    ReviewLitigation,
+    Section,
+    Value,
+)
+from govreport.outline import outline
+from govreport.pipeline import decode, parse, parse_file, read_document
+from govreport.serialize import FIELDS, flatten, from_dict, from_json, to_dict, to_json
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FIELDS",
+    "ApplicantRow",
+    "Applications2019",
+    "Applications2021",
+    "CaseOutcomes",
+    "DecodeError",
+    "Diagnostic",
+    "Document",
+    "GovReportError",
+    "Grid",
+    "InputError",
+    "ParseError",
+    "Proactive2019",
+    "Proactive2021",
+    "Report",
+    "ReviewLitigation",
+    "Section",
+    "UnsupportedInput",
+    "Value",
+    "__version__",
+    "decode",
+    "flatten",
+    "from_dict",
+    "from_json",
+    "outline",
+    "parse",
+    "parse_file",
+    "read_document",
+    "to_dict",
+    "to_json",
+]

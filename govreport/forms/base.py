@@ -1,0 +1,421 @@
+"""What every table form shares: rows lexed by label, cells aligned, values read.
+
+A *form* is one table of one template (``applications_2021`` …): a grammar in
+``grammars/<form>.lark``, a label vocabulary, and the attrs class it fills.
+The grid's rows become tokens named by their normalised label (the label
+decides the token, the value cells ride along); the grammar states which rows
+in which order and nesting make the table; the transformer, generated from
+the form's attrs class, fills it as the LALR parser reduces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
+from decimal import Decimal
+from typing import Any, Literal
+
+import attrs
+from attrs import frozen
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedInput
+
+from govreport.grammar import build_parser
+from govreport.model import Cell, Diagnostic, GridRow, RawRow, Value
+from govreport.normalize import CellKind, key, parse_cell, split_number
+
+__all__ = [
+    "Form",
+    "SplitRow",
+    "hits",
+    "split_row",
+    "Label",
+    "RowData",
+    "RowResult",
+    "TableResult",
+    "align",
+    "lex_rows",
+]
+
+Role = Literal["row", "column", "caption", "note"]
+
+
+@frozen
+class Label:
+    """What a label cell means in a table kind: a row, a column header, a caption …"""
+
+    role: Role
+    name: str
+
+
+Classifier = Callable[[str | None, str], Label | None]
+"""Maps a label's (numbering, key without numbering) to its meaning, or None."""
+
+
+@frozen
+class RowData:
+    """The value a row token carries: its label as written and its value cells."""
+
+    label: str | None
+    cells: tuple[Cell, ...]
+    line: int
+    columns: tuple[str, ...] = ()
+
+
+@frozen
+class RowResult:
+    """A row the grammar placed: the field it fills and the row that fills it."""
+
+    field: str
+    row: RowData | None
+    columns: tuple[str, ...] | None = None
+
+
+@frozen
+class TableResult:
+    """A filled table and what the form had to say about it."""
+
+    table: Any
+    diagnostics: tuple[Diagnostic, ...]
+
+
+_NUMERIC = re.compile(r"^[+-]?[\d.,]+(?:万元|元|件|条|次|个|项)?$")
+_DASH = frozenset({"-", "--", "—", "——", "–", "―", "/", "\\", "无", "─"})
+
+
+def _is_value_text(k: str) -> bool:
+    return bool(_NUMERIC.match(k)) or k in _DASH
+
+
+@frozen
+class SplitRow:
+    """A grid row cut into its label cells (with their keys) and its value cells."""
+
+    row: GridRow
+    labels: tuple[tuple[Cell, str | None, str], ...]
+    values: tuple[Cell, ...]
+
+
+def split_row(row: GridRow) -> SplitRow | None:
+    """Cut ``row`` after its last leading non-numeric cell; ``None`` for an empty row.
+
+    Leading empty cells (a label column merged away) are skipped; a number
+    ends the labels.
+    """
+    keys = [key(c.text) for c in row.cells]
+    if not any(keys):
+        return None
+    last_label = -1
+    for i, k in enumerate(keys):
+        if not k:
+            continue
+        if _is_value_text(k):
+            break
+        last_label = i
+    labels = tuple((row.cells[i], *split_number(keys[i]))
+                   for i in range(last_label + 1) if keys[i])
+    return SplitRow(row, labels, row.cells[last_label + 1:])
+
+
+def hits(split: SplitRow, classify: Classifier) -> int:
+    """How many of a row's labels a vocabulary knows."""
+    return sum(1 for _, number, k in split.labels if classify(number, k) is not None)
+
+
+@frozen
+class LexedRows:
+    """A table's rows as tokens, plus the rows no label explained."""
+
+    tokens: tuple[Token, ...]
+    unknown: tuple[RawRow, ...]
+
+
+def lex_rows(rows: Iterable[SplitRow], classify: Classifier,
+             header_token: Callable[[tuple[str, ...]], str]) -> LexedRows:
+    """Turn rows into row tokens by their labels.
+
+    A row whose last row label is ``X`` becomes token ``X`` carrying its value
+    cells (earlier row labels on the same row, like 三、本年度办理结果 before
+    （一）予以公开, become ``X_GROUP`` tokens); a caption row becomes its
+    caption token; a row of column names becomes a header token; a row of
+    numbers without a label becomes ``DATA``.
+    """
+    out: list[Token] = []
+    unknown: list[RawRow] = []
+    for split in rows:
+        line = split.row.line
+        labels = [(cell, classify(number, k)) for cell, number, k in split.labels]
+        row_labels = [(c, lab) for c, lab in labels if lab is not None and lab.role == "row"]
+        known = [lab for _, lab in labels if lab is not None]
+        if row_labels:
+            for _, lab in row_labels[:-1]:
+                out.append(Token(f"{lab.name}_GROUP", RowData(None, (), line)))
+            cell, lab = row_labels[-1]
+            out.append(Token(lab.name, RowData(cell.text, split.values, line)))
+        elif known:
+            captions = [lab for lab in known if lab.role == "caption"]
+            if captions:
+                out.append(Token(captions[-1].name, RowData(None, (), line)))
+            cols = tuple(lab.name for lab in known if lab.role == "column")
+            if cols or not captions:
+                out.append(Token(header_token(cols), RowData(None, (), line, cols)))
+        elif not split.labels:
+            out.append(Token("DATA", RowData(None, split.values, line)))
+        else:
+            unknown.append(RawRow(split.row.texts, line, "unrecognised row label"))
+    return LexedRows(tuple(out), tuple(unknown))
+
+
+def align(cells: Sequence[Cell], n: int) -> tuple[tuple[Cell | None, ...] | None, str]:
+    """Fit a row's value cells to its ``n`` columns.
+
+    Merged cells leave empty cells at either end of a row (``229 | ||``, a
+    label spanning two columns). Empty end cells are dropped when exactly one
+    way of dropping them fits, or when every way gives the same cells. Else
+    the row is ambiguous: ``(None, reason)``; the caller must not guess.
+    """
+    if len(cells) == n:
+        return tuple(cells), ""
+    if not cells:
+        return (None,) * n, ""
+    if len(cells) < n:
+        return None, f"{len(cells)} cells for {n} columns"
+    extra = len(cells) - n
+    texts = [c.text.strip() for c in cells]
+    options: list[tuple[Cell, ...]] = []
+    seen: set[tuple[str, ...]] = set()
+    for lead in range(extra + 1):
+        trail = extra - lead
+        dropped = texts[:lead] + texts[len(texts) - trail:]
+        if any(dropped):
+            continue
+        kept = tuple(cells[lead:len(cells) - trail])
+        sig = tuple(texts[lead:len(cells) - trail])
+        if sig not in seen:
+            seen.add(sig)
+            options.append(kept)
+    if len(options) == 1:
+        return options[0], ""
+    if not options:
+        return None, f"{len(cells)} non-empty cells for {n} columns"
+    return None, f"{len(cells)} cells for {n} columns, empty cells at both ends"
+
+
+def _kind_of(column: str) -> CellKind:
+    if column == "net_change":
+        return "signed"
+    if column.startswith("amount"):
+        return "amount"
+    return "count"
+
+
+def _value_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in attrs.fields(cls) if f.type is Value)
+
+
+class _FormTransformer(Transformer[Token, TableResult]):
+    """Callbacks shared by all forms; per-form subclasses add one per row field."""
+
+    form: Form
+
+    def _field(self, name: str, children: list[Token]) -> RowResult:
+        return RowResult(name, children[-1].value if children else None)
+
+    def __getattr__(self, name: str) -> Callable[[list[Any]], list[Any]]:
+        # Rules imported from another grammar arrive namespaced (common__rule).
+        if "__" in name.strip("_"):
+            return getattr(self, name.rsplit("__", 1)[1])  # type: ignore[no-any-return]
+        # Grammar rules named block_* and group_* need no method of their own.
+        if name.startswith("block_"):
+            return self._block
+        if name.startswith("group_"):
+            return self._group
+        raise AttributeError(name)
+
+    def _block(self, children: list[Any]) -> list[Any]:
+        header = next((c for c in children if isinstance(c, Token) and c.value.columns), None)
+        out: list[Any] = []
+        for c in _flatten(children):
+            if isinstance(c, RowResult) and header is not None:
+                c = RowResult(c.field, c.row, header.value.columns)
+            out.append(c)
+        return out
+
+    def _group(self, children: list[Any]) -> list[Any]:
+        return list(_flatten(children))
+
+    def start(self, children: list[Any]) -> TableResult:
+        return self.form.assemble(list(_flatten(children)))
+
+
+def _flatten(items: Iterable[Any]) -> Iterable[Any]:
+    for item in items:
+        if isinstance(item, list):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+class Form:
+    """One table of one template: its grammar, vocabulary and attrs class.
+
+    Args:
+        name: the form's name, also its grammar file ``grammars/<name>.lark``.
+        table: the attrs class the form fills (its fields are the rows).
+        classify: the label vocabulary.
+        markers: tokens only this form's version of the table has; they pick
+            the form when several forms read the same table kind.
+        years: the report years the template was in force, for ties.
+        header_token: names a header row's token from its column names.
+        fixed_columns: the table's columns never vary (Table B, Table C).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        table: type,
+        *,
+        kind: str,
+        classify: Classifier,
+        markers: frozenset[str],
+        years: range,
+        header_token: Callable[[tuple[str, ...]], str] = lambda cols: "HEADER",
+        fixed_columns: bool = True,
+    ) -> None:
+        self.name = name
+        self.table = table
+        self.kind = kind
+        self.classify = classify
+        self.markers = markers
+        self.years = years
+        self.header_token = header_token
+        self.fixed_columns = fixed_columns
+        self.prefix: str = table.flat_prefix  # type: ignore[attr-defined]
+        self.rows: dict[str, type] = {
+            f.name: f.type for f in attrs.fields(table)  # type: ignore[misc]
+            if isinstance(f.type, type) and attrs.has(f.type)
+        }
+        methods: dict[str, Any] = {"form": self}
+        for field_name in self.rows:
+            methods[field_name] = _field_callback(field_name)
+        self._transformer = type(f"{name}_transformer", (_FormTransformer,), methods)()
+
+    def parser(self) -> Lark:
+        """The form's LALR parser (built once per process)."""
+        return build_parser(self.name, self._transformer)
+
+    @cached_property
+    def _terminals(self) -> dict[str, str]:
+        # Terminals imported from a shared grammar are namespaced by Lark
+        # (applications_common__GRANTED); tokens are named without it.
+        names = {sym.name for rule in self.parser().rules for sym in rule.expansion if sym.is_term}
+        return {n.rsplit("__", 1)[-1]: n for n in names}
+
+    def parse(self, tokens: Sequence[Token]) -> TableResult:
+        """Fill the table from row tokens; raises lark's UnexpectedInput on misplaced rows."""
+        names = self._terminals
+        typed = [Token(names.get(t.type, t.type), t.value) for t in tokens]
+        result: TableResult = self.parser().parse(typed)  # type: ignore[arg-type]
+        return result
+
+    # -- assembling ----------------------------------------------------------
+
+    def assemble(self, items: list[Any]) -> TableResult:
+        """Build the attrs table from the rows the grammar placed."""
+        diags: list[Diagnostic] = []
+        rows: dict[str, Any] = {}
+        extra: list[RawRow] = []
+        for item in items:
+            if isinstance(item, Token):
+                data: RowData = item.value
+                if item.type.endswith("_GROUP") or item.type in ("DATA",) or not data.cells:
+                    continue
+                if any(c.text.strip() for c in data.cells):
+                    # A group heading with numbers: a subtotal the template does not have.
+                    extra.append(RawRow((data.label or "", *(c.text for c in data.cells)),
+                                        data.line, "subtotal row not in the template"))
+                    diags.append(Diagnostic(
+                        "extra-row", f"row {data.label!r} is not part of the {self.name} "
+                        "template; kept in extra_rows", data.line, raw=data.label))
+                continue
+            if not isinstance(item, RowResult) or item.row is None:
+                continue
+            if item.field in rows:
+                diags.append(Diagnostic("duplicate-row", f"row {item.field} appears twice; "
+                                        "the second is ignored", item.row.line, raw=item.row.label))
+                continue
+            rows[item.field] = self._build_row(item, diags)
+        for field_name in self.rows:
+            if field_name not in rows:
+                diags.append(Diagnostic(
+                    "missing-row", f"no row for {self.prefix}{field_name} in the {self.name} "
+                    "table; its values are None", None, path=f"{self.prefix}{field_name}"))
+        table = self.table(**rows, extra_rows=tuple(extra))
+        return TableResult(table, tuple(diags))
+
+    def _build_row(self, item: RowResult, diags: list[Diagnostic]) -> Any:
+        row_cls = self.rows[item.field]
+        fields = _value_fields(row_cls)
+        data = item.row
+        assert data is not None
+        columns = fields
+        path = f"{self.prefix}{item.field}"
+        if item.columns and not self.fixed_columns:
+            if set(item.columns) <= set(fields) and len(item.columns) == len(fields):
+                columns = item.columns
+            elif not set(item.columns) <= set(fields):
+                diags.append(Diagnostic(
+                    "column-mismatch", f"the header's columns {list(item.columns)} do not fit "
+                    f"{path} ({list(fields)}); its values are None", data.line, path=path))
+                return _row(row_cls, data, {f: Value(note="column mismatch") for f in fields})
+        aligned, reason = align(data.cells, len(columns))
+        if aligned is None:
+            raw = " | ".join(c.text for c in data.cells)
+            diags.append(Diagnostic(
+                "ambiguous-cells", f"cannot tell which cell of {path} is which ({reason}); "
+                "its values are None", data.line, raw=raw, path=path))
+            return _row(row_cls, data, {f: Value(note="ambiguous") for f in fields})
+        values: dict[str, Value] = {}
+        for column, cell in zip(columns, aligned):
+            values[column] = _read(cell, _kind_of(column), f"{path}.{column}", diags)
+        return _row(row_cls, data, values)
+
+
+def _field_callback(name: str) -> Callable[[Any, list[Token]], RowResult]:
+    def callback(self: _FormTransformer, children: list[Token]) -> RowResult:
+        return self._field(name, children)
+    callback.__name__ = name
+    return callback
+
+
+def _row(cls: type, data: RowData, values: dict[str, Value]) -> Any:
+    if "label" in attrs.fields_dict(cls):
+        return cls(**values, label=data.label)
+    return cls(**values)
+
+
+def _read(cell: Cell | None, kind: CellKind, path: str, diags: list[Diagnostic]) -> Value:
+    if cell is None:
+        return Value(note="no cell")
+    parsed = parse_cell(cell.text, kind)
+    if parsed.problem:
+        diags.append(Diagnostic("unreadable-cell", f"{path}: {parsed.problem}; value is None",
+                                cell.line, cell.column, cell.text, path))
+        return Value(None, cell.text, cell.line, cell.column, note="unreadable")
+    value: int | Decimal | None = parsed.value
+    return Value(value, cell.text, cell.line, cell.column, parsed.unit, parsed.note)
+
+
+def parse_tokens(form: Form, tokens: Sequence[Token]) -> TableResult | Diagnostic:
+    """Parse with ``form``; a misplaced row gives a diagnostic instead of a table."""
+    try:
+        return form.parse(tokens)
+    except UnexpectedInput as e:
+        tok = getattr(e, "token", None)
+        data = getattr(tok, "value", None)
+        line = data.line if isinstance(data, RowData) else None
+        label = data.label if isinstance(data, RowData) else None
+        return Diagnostic("table-structure", f"the rows do not follow the {form.name} template "
+                          f"(unexpected {getattr(tok, 'type', 'end of table')}); the table's "
+                          "values are None", line, raw=label)

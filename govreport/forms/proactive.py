@@ -1,0 +1,105 @@
+"""Table A, 主动公开政府信息情况: vocabulary and the 2019 and 2021 forms.
+
+Table A is four (2021) or five (2019) blocks, each opened by a caption row
+第二十条第（N）项 and a header row naming its columns; the header decides
+which value goes to which field.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govreport.forms.base import Form, Label
+from govreport.model import Proactive2019, Proactive2021
+
+__all__ = ["PROACTIVE_2019", "PROACTIVE_2021", "classify", "header_token"]
+
+_ROWS = {
+    "规章": "RULES",
+    "行政规范性文件": "NORMATIVE_DOCUMENTS",
+    "规范性文件": "NORMATIVE_DOCUMENTS",  # the 2019 label, still used in later reports (D01)
+    "行政许可": "LICENSING",
+    "其他对外管理服务事项": "OTHER_SERVICES",
+    "行政处罚": "PENALTIES",
+    "行政强制": "COERCION",
+    "行政事业性收费": "FEES",
+    "政府集中采购": "PROCUREMENT",
+}
+
+# Column headers by the start of their key; values are the row classes' field names.
+_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("本年制发件数", "issued"),
+    ("本年废止件数", "repealed"),
+    ("现行有效件数", "in_force"),
+    ("本年处理决定数量", "decisions"),
+    ("处理决定数量", "decisions"),
+    ("本年收费金额", "amount_10k_yuan"),
+    ("本年新制作数量", "newly_made"),
+    ("本年新公开数量", "newly_published"),
+    ("对外公开总数量", "total_published"),
+    ("上一年项目数量", "prior_items"),
+    ("本年增/减", "net_change"),
+    ("本年增减", "net_change"),
+    ("采购项目数", "projects"),
+    ("采购总金额", "amount_10k_yuan"),
+)
+
+_CAPTION = re.compile(r"^第二十条第\((一|五|六|八|九)\)项")
+_ARTICLE_ITEMS = {"一": "1", "五": "5", "六": "6", "八": "8", "九": "9"}
+
+
+def classify(number: str | None, k: str) -> Label | None:
+    """The meaning of a Table A label key (its numbering split off)."""
+    if number is None and k in _ROWS:
+        return Label("row", _ROWS[k])
+    m = _CAPTION.match(k)
+    if m:
+        return Label("caption", f"CAPTION_{_ARTICLE_ITEMS[m[1]]}")
+    for prefix, column in _COLUMNS:
+        if k.startswith(prefix):
+            return Label("column", column)
+    if k == "信息内容":
+        return Label("note", "content")
+    return None
+
+
+def header_token(columns: tuple[str, ...]) -> str:
+    """Name a header row by the columns it announces."""
+    cols = set(columns)
+    if cols & {"issued", "repealed", "in_force"}:
+        return "HEADER_DOCS_2021"
+    if cols & {"newly_made", "newly_published", "total_published"}:
+        return "HEADER_DOCS_2019"
+    if "projects" in cols:
+        return "HEADER_PROCUREMENT"
+    if cols & {"prior_items", "net_change"}:
+        return "HEADER_ITEMS_2019"
+    if "amount_10k_yuan" in cols:
+        return "HEADER_AMOUNT"
+    if "decisions" in cols:
+        return "HEADER_DECISIONS"
+    return "HEADER"
+
+
+PROACTIVE_2021 = Form(
+    "proactive_2021",
+    Proactive2021,
+    kind="proactive",
+    classify=classify,
+    header_token=header_token,
+    markers=frozenset({"HEADER_DOCS_2021", "HEADER_DECISIONS", "HEADER_AMOUNT"}),
+    years=range(2021, 2100),
+    fixed_columns=False,
+)
+
+PROACTIVE_2019 = Form(
+    "proactive_2019",
+    Proactive2019,
+    kind="proactive",
+    classify=classify,
+    header_token=header_token,
+    markers=frozenset({"HEADER_DOCS_2019", "HEADER_ITEMS_2019", "HEADER_PROCUREMENT",
+                       "OTHER_SERVICES", "PROCUREMENT", "CAPTION_9"}),
+    years=range(2019, 2021),
+    fixed_columns=False,
+)

@@ -1,0 +1,77 @@
+"""Table C, 政府信息公开行政复议、行政诉讼情况 (one form for 2019 and 2021).
+
+Its only data row has no label: fifteen numbers, five each for
+行政复议, 未经复议直接起诉 and 复议后起诉.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lark import Token
+
+from govreport.forms.base import Form, Label, RowData, RowResult, TableResult, align
+from govreport.model import Diagnostic, ReviewLitigation
+
+__all__ = ["REVIEW_LITIGATION", "classify"]
+
+_COLUMNS = {
+    "行政复议": "review",
+    "行政诉讼": "litigation",
+    "结果维持": "upheld",
+    "结果纠正": "corrected",
+    "其他结果": "other",
+    "尚未审结": "pending",
+    "总计": "total",
+    "未经复议直接起诉": "litigation_direct",
+    "复议后起诉": "litigation_after_review",
+}
+_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+_PER_GROUP = 5
+
+
+def classify(number: str | None, k: str) -> Label | None:
+    """The meaning of a Table C label key: only column headers have labels."""
+    if number is None and k in _COLUMNS:
+        return Label("column", _COLUMNS[k])
+    return None
+
+
+class _ReviewForm(Form):
+    """Splits the one data row into the three outcome groups."""
+
+    def assemble(self, items: list[Any]) -> TableResult:
+        data = [i.value for i in items if isinstance(i, Token) and i.value.cells]
+        if not data:
+            return super().assemble([])
+        row: RowData = data[0]
+        if any(d.cells != row.cells and _texts(d) != _texts(row) for d in data[1:]):
+            diag = Diagnostic("ambiguous-cells", "the review and litigation table has "
+                              f"{len(data)} different data rows; its values are None", row.line)
+            return TableResult(super().assemble([]).table, (diag,))
+        aligned, reason = align(row.cells, _PER_GROUP * len(_GROUPS))
+        if aligned is None:
+            diag = Diagnostic("ambiguous-cells", "cannot tell which cell of the review and "
+                              f"litigation row is which ({reason}); its values are None",
+                              row.line, raw=" | ".join(c.text for c in row.cells))
+            result = super().assemble([])
+            return TableResult(result.table, (diag,))
+        results: list[Any] = []
+        for g, group in enumerate(_GROUPS):
+            cells = tuple(c for c in aligned[g * _PER_GROUP:(g + 1) * _PER_GROUP] if c is not None)
+            results.append(RowResult(group, RowData(None, cells, row.line)))
+        return super().assemble(results)
+
+
+def _texts(row: RowData) -> tuple[str, ...]:
+    return tuple(c.text.strip() for c in row.cells)
+
+
+REVIEW_LITIGATION = _ReviewForm(
+    "review_litigation",
+    ReviewLitigation,
+    kind="review_litigation",
+    classify=classify,
+    markers=frozenset(),
+    years=range(2019, 2100),
+)

@@ -1,0 +1,108 @@
+"""Loading the Lark grammars: package data, built once per process, cached on disk.
+
+The ``.lark`` files live in the repository's top-level ``grammars/`` folder
+and are shipped inside the wheel as ``govreport/grammars``. Parsers are built
+lazily behind :func:`functools.lru_cache`; Lark's own cache goes to a user
+cache directory, never into the installed package, so a read-only
+site-packages works.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from lark import Lark, Token, Transformer
+from lark.lexer import Lexer
+
+__all__ = ["TokenStream", "build_parser", "cache_dir", "grammar_dir", "grammar_text"]
+
+
+def grammar_dir() -> Traversable:
+    """Where the grammars are: inside the installed package, else the source checkout."""
+    packaged = resources.files("govreport").joinpath("grammars")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "grammars"
+
+
+def grammar_text(name: str) -> str:
+    """The text of grammar ``name`` (``"outline"`` reads ``outline.lark``)."""
+    return grammar_dir().joinpath(f"{name}.lark").read_text(encoding="utf-8")
+
+
+def cache_dir() -> Path | None:
+    """A writable directory for Lark's cache, or ``None`` to build without one.
+
+    ``GOVREPORT_CACHE_DIR`` wins; then ``$XDG_CACHE_HOME/govreport``,
+    ``~/.cache/govreport`` and the system temporary directory. Setting
+    ``GOVREPORT_CACHE_DIR`` to an empty string turns the cache off.
+    """
+    env = os.environ.get("GOVREPORT_CACHE_DIR")
+    if env is not None:
+        candidates = [Path(env)] if env else []
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        home = Path(xdg) if xdg else Path.home() / ".cache"
+        candidates = [home / "govreport", Path(tempfile.gettempdir()) / "govreport-cache"]
+    for d in candidates:
+        try:
+            d.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(d, os.W_OK):
+            return d
+    return None
+
+
+class TokenStream(Lexer):
+    """A Lark "lexer" that hands over tokens the pre-lexer already made.
+
+    govreport classifies whole lines and table rows itself, in one fast pass,
+    so Lark sees tens of tokens per report instead of thousands of characters.
+    """
+
+    def __init__(self, conf: Any) -> None:
+        pass
+
+    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
+        """Yield the given tokens unchanged."""
+        yield from data
+
+
+def _import_loader(base_path: Any, grammar_path: str) -> tuple[str, str]:
+    # Lets grammars "%import common (...)" from the same folder, wherever it is.
+    return grammar_path, grammar_text(Path(grammar_path).stem)
+
+
+@lru_cache(maxsize=None)
+def build_parser(name: str, transformer: Transformer[Any, Any]) -> Lark:
+    """The LALR parser of grammar ``name`` with ``transformer`` applied inline.
+
+    Built once per (grammar, transformer) per process.
+    """
+    text = grammar_text(name)
+    d = cache_dir()
+    cache: str | bool = str(d / f"{name}.lark-cache") if d is not None else False
+    return Lark(
+        text,
+        parser="lalr",
+        lexer=TokenStream,
+        transformer=transformer,
+        propagate_positions=False,
+        maybe_placeholders=False,
+        import_paths=[_import_loader],
+        cache=cache,
+        source_path=f"{name}.lark",
+    )
+
+
+def tokens(pairs: Iterable[tuple[str, Any]]) -> list[Token]:
+    """Make Lark tokens whose value is any object (a line, a row …)."""
+    return [Token(kind, value) for kind, value in pairs]

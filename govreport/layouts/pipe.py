@@ -1,0 +1,115 @@
+"""Layouts where ``|`` separates cells.
+
+* ``pipe_rows``: one row per line, ``a | b | c |``, merged cells leave runs of
+  ``|`` (``229 | ||``).
+* ``pipe_cells``: a line holding only ``|`` opens a row, then one cell per
+  line ending in `` |``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from govreport.layouts import register
+from govreport.layouts.grids import GridBuilder, blank, split_cells, text_line
+from govreport.model import Block, Document
+
+__all__ = ["PipeCells", "PipeRows"]
+
+
+def _cells_part(line: str) -> str:
+    # The last "|" closes the row rather than opening an empty cell.
+    s = line.rstrip()
+    return s[:-1] if s.endswith("|") else s
+
+
+def _is_row(line: str) -> bool:
+    s = line.strip()
+    return s != "|" and (s.count("|") >= 2 or (s.endswith("|") and len(s) > 1))
+
+
+class PipeRows:
+    """One table row per line, cells separated by ``|``."""
+
+    name = "pipe_rows"
+    description = "one row per line, cells split by ' | ', merged cells left as runs of '|'"
+
+    def score(self, lines: Sequence[str]) -> float:
+        """Share of non-blank lines that are pipe rows (0 when rows are opened by a lone ``|``)."""
+        rows = opens = nonblank = 0
+        for line in lines:
+            s = line.strip()
+            if not s:
+                continue
+            nonblank += 1
+            if s == "|":
+                opens += 1
+            elif s.count("|") >= 2:
+                rows += 1
+        if rows < 3 or opens >= 3:
+            return 0.0
+        return rows / nonblank
+
+    def read(self, lines: Sequence[str]) -> Document:
+        """Each pipe line is a row; a run of them (blank lines allowed) is a grid."""
+        blocks: list[Block] = []
+        grid = GridBuilder()
+        for number, line in enumerate(lines, 1):
+            if _is_row(line):
+                split_cells(_cells_part(line), "|", number, grid)
+                grid.end_row()
+            elif blank(line):
+                continue
+            else:
+                grid.finish(blocks)
+                blocks.append(text_line(line, number))
+        grid.finish(blocks)
+        return Document(tuple(blocks), self.name)
+
+
+class PipeCells:
+    """A lone ``|`` opens a row; each following line ending in ``|`` holds its cells."""
+
+    name = "pipe_cells"
+    description = "'|' alone on a line opens a row, then one cell per line ending in ' |'"
+
+    def score(self, lines: Sequence[str]) -> float:
+        """Share of non-blank lines that open a row or hold a cell."""
+        opens = cells = nonblank = 0
+        for line in lines:
+            s = line.strip()
+            if not s:
+                continue
+            nonblank += 1
+            if s == "|":
+                opens += 1
+            elif s.endswith("|"):
+                cells += 1
+        if opens < 3:
+            return 0.0
+        return (opens + cells) / nonblank
+
+    def read(self, lines: Sequence[str]) -> Document:
+        """Rows run from one lone ``|`` to the next; any other line ends the grid."""
+        blocks: list[Block] = []
+        grid = GridBuilder()
+        in_grid = False
+        for number, line in enumerate(lines, 1):
+            s = line.strip()
+            if s == "|":
+                grid.end_row()
+                in_grid = True
+            elif in_grid and s.endswith("|"):
+                split_cells(_cells_part(line), "|", number, grid)
+            elif not s:
+                continue
+            else:
+                grid.finish(blocks)
+                in_grid = False
+                blocks.append(text_line(line, number))
+        grid.finish(blocks)
+        return Document(tuple(blocks), self.name)
+
+
+register(PipeRows())
+register(PipeCells())

@@ -1,0 +1,130 @@
+"""Layouts where TAB separates cells.
+
+* ``tab_rows``: TAB-separated cells, one row per line (PDF text); blank lines
+  inside a table are page breaks, not the table's end.
+* ``tab_cells``: a Word export with one TAB-indented cell per line and a blank
+  line between rows; a cell broken over lines continues on a line without a
+  TAB, even across a blank line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from govreport.layouts import register
+from govreport.layouts.grids import GridBuilder, blank, split_cells, text_line
+from govreport.model import Block, Document
+
+__all__ = ["TabCells", "TabRows"]
+
+# A line that opens a section can never continue a broken cell.
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])")
+
+
+def _next_nonblank(lines: Sequence[str], start: int) -> int | None:
+    for i in range(start, len(lines)):
+        if lines[i].strip():
+            return i
+    return None
+
+
+class TabRows:
+    """One row per line, cells separated by TABs."""
+
+    name = "tab_rows"
+    description = "TAB-separated rows (PDF text), columns may shift at page breaks"
+
+    def score(self, lines: Sequence[str]) -> float:
+        """Share of non-blank lines holding a TAB between two pieces of text."""
+        rows = nonblank = 0
+        for line in lines:
+            if not line.strip():
+                continue
+            nonblank += 1
+            if "\t" in line.strip("\t ") or line.count("\t") >= 2:
+                rows += 1
+        if rows < 3:
+            return 0.0
+        return rows / nonblank
+
+    def read(self, lines: Sequence[str]) -> Document:
+        """Every line with a TAB is a row; rows separated only by blank lines share a grid."""
+        blocks: list[Block] = []
+        grid = GridBuilder()
+        for number, line in enumerate(lines, 1):
+            if "\t" in line:
+                split_cells(line.rstrip("\r\n"), "\t", number, grid)
+                grid.end_row()
+            elif blank(line):
+                continue
+            else:
+                grid.finish(blocks)
+                blocks.append(text_line(line, number))
+        grid.finish(blocks)
+        return Document(tuple(blocks), self.name)
+
+
+class TabCells:
+    """One cell per TAB-indented line, a blank line between rows."""
+
+    name = "tab_cells"
+    description = "Word export: one TAB-indented cell per line, blank lines between rows"
+
+    def score(self, lines: Sequence[str]) -> float:
+        """Share of non-blank lines that are a single TAB-indented cell."""
+        cells = nonblank = 0
+        for line in lines:
+            if not line.strip():
+                if line.startswith("\t"):
+                    cells += 1
+                    nonblank += 1
+                continue
+            nonblank += 1
+            if line.startswith("\t") and "\t" not in line[1:].strip():
+                cells += 1
+        if cells < 5:
+            return 0.0
+        return cells / nonblank
+
+    def read(self, lines: Sequence[str]) -> Document:
+        """Rebuild rows from cell lines, gluing continuation lines to their cell."""
+        blocks: list[Block] = []
+        grid = GridBuilder()
+        in_grid = False
+        row_break = False
+        last_cell_line = -10
+        for i, line in enumerate(lines):
+            number = i + 1
+            if line.startswith("\t"):
+                if row_break:
+                    grid.end_row()
+                    row_break = False
+                split_cells(line[1:], "\t", number, grid, offset=1)
+                in_grid = True
+                last_cell_line = i
+            elif blank(line):
+                row_break = in_grid
+            elif in_grid and self._continues(lines, i, last_cell_line):
+                grid.extend_last_cell(line)
+                row_break = False
+                last_cell_line = i
+            else:
+                grid.finish(blocks)
+                in_grid = row_break = False
+                blocks.append(text_line(line, number))
+        grid.finish(blocks)
+        return Document(tuple(blocks), self.name)
+
+    @staticmethod
+    def _continues(lines: Sequence[str], i: int, last_cell_line: int) -> bool:
+        # A broken cell: close after a cell line (at most one blank between)
+        # and followed by more cells; a heading never continues a cell.
+        if i - last_cell_line > 2 or _HEADING.match(lines[i]):
+            return False
+        nxt = _next_nonblank(lines, i + 1)
+        return nxt is not None and lines[nxt].startswith("\t")
+
+
+register(TabRows())
+register(TabCells())

@@ -1,0 +1,192 @@
+"""The one place raw text becomes match keys and cell text becomes numbers.
+
+Matching always uses keys from :func:`key`; the raw text is kept beside them
+for provenance and output.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from attrs import frozen
+
+__all__ = [
+    "CellKind",
+    "ParsedCell",
+    "chinese_number",
+    "key",
+    "parse_cell",
+    "split_number",
+]
+
+# Quotes are dropped from keys: reports write “三安全一稳定”, "三安全一稳定" or none.
+_QUOTES = dict.fromkeys(map(ord, "\"'“”‘’「」『』〝〞＂＇"), None)
+
+# Known typos and variants in labels (domain.md §4.2 D07, §7), applied to keys.
+TYPOS: dict[str, str] = {
+    "本年度止件数": "本年废止件数",
+    "本年度废止件数": "本年废止件数",
+    "本年制定件数": "本年制发件数",
+    "采购项目数量": "采购项目数",
+}
+
+_WS = re.compile(r"\s+")
+
+
+def key(text: str) -> str:
+    """Return the match key of a label: NFKC, no whitespace, no quotes, typos fixed.
+
+    >>> key("（二）部分公开 （区分处理的）")
+    '(二)部分公开(区分处理的)'
+    >>> key("本年度止件数")
+    '本年废止件数'
+    """
+    k = _WS.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+    for wrong, right in TYPOS.items():
+        if wrong in k:
+            k = k.replace(wrong, right)
+    return k
+
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(text: str) -> int | None:
+    """Return the value of a small Chinese numeral (一 … 九十九), or ``None``.
+
+    >>> chinese_number("十二"), chinese_number("二十"), chinese_number("七")
+    (12, 20, 7)
+    """
+    if not text or len(text) > 3:
+        return None
+    if "十" not in text:
+        return _CN_DIGITS.get(text) if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    t = 1 if tens == "" else _CN_DIGITS.get(tens)
+    u = 0 if units == "" else _CN_DIGITS.get(units)
+    if t is None or u is None or len(tens) > 1 or len(units) > 1:
+        return None
+    return t * 10 + u
+
+
+# Numbering at the start of a label key: 一、  (一)  1.  1、  (1)  ①
+_NUMBERING = re.compile(
+    r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})[、.]"
+    r"|\((?P<pcn>[一二三四五六七八九十]{1,3})\)"
+    r"|(?P<ar>\d{1,2})(?:[.、](?!\d)|(?=[^\d.]))"
+    r"|\((?P<par>\d{1,2})\)"
+    r"|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩]))"
+)
+
+
+def split_number(k: str) -> tuple[str | None, str]:
+    """Split a key into its leading numbering and the rest.
+
+    The numbering is returned in a canonical form: ``"一、"``, ``"(一)"``,
+    ``"1."`` or ``None``.
+
+    >>> split_number("(七)总计")
+    ('(七)', '总计')
+    >>> split_number("3.其他")
+    ('3.', '其他')
+    >>> split_number("总计")
+    (None, '总计')
+    """
+    m = _NUMBERING.match(k)
+    if not m:
+        return None, k
+    rest = k[m.end():]
+    if m["cn"]:
+        return m["cn"] + "、", rest
+    if m["pcn"]:
+        return f"({m['pcn']})", rest
+    if m["ar"]:
+        return m["ar"] + ".", rest
+    if m["par"]:
+        return m["par"] + ".", rest
+    return str("①②③④⑤⑥⑦⑧⑨⑩".index(m["circ"]) + 1) + ".", rest
+
+
+# --------------------------------------------------------------------------- cells
+
+CellKind = Literal["count", "signed", "amount"]
+"""What a column holds: a count ≥ 0, a signed change, or an amount in 万元."""
+
+
+@frozen
+class ParsedCell:
+    """The reading of one cell: a value, or ``None`` and why."""
+
+    value: int | Decimal | None
+    unit: str | None = None
+    note: str | None = None
+    problem: str | None = None
+
+
+_BLANK = ParsedCell(None, note="blank")
+_DASHES = frozenset({"-", "--", "—", "——", "–", "―", "/", "\\", "无", "空", "─"})
+_COUNT_UNITS = ("件", "条", "次", "个", "项", "人次", "篇", "份", "起")
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_TEN_THOUSAND = Decimal(10000)
+
+
+def _cell_text(text: str) -> str:
+    # NFKC turns full-width digits, signs and ideographic spaces into ASCII.
+    return _WS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def parse_cell(text: str, kind: CellKind = "count") -> ParsedCell:
+    """Read a table cell as the column's kind says, or explain why not.
+
+    Blank cells and dashes ("—", "/", "无") give ``None``, never 0. A count
+    with a sign, a decimal count, or anything else unexpected gives ``None``
+    with a ``problem``. Amounts written with a unit ("2791.3万元",
+    "251000元") are converted to 万元 and the unit as written is kept.
+
+    >>> parse_cell(" 1950 ").value, parse_cell("-832", "signed").value
+    (1950, -832)
+    >>> parse_cell("251000元", "amount")
+    ParsedCell(value=Decimal('25.1'), unit='元', note=None, problem=None)
+    >>> parse_cell("—").note
+    'dash'
+    """
+    t = _cell_text(text)
+    if not t:
+        return _BLANK
+    if t in _DASHES:
+        return ParsedCell(None, note="dash")
+    unit: str | None = None
+    if kind == "amount":
+        for u in ("万元", "元"):
+            if t.endswith(u):
+                unit, t = u, t[: -len(u)]
+                break
+    else:
+        for u in _COUNT_UNITS:
+            if t.endswith(u) and len(t) > len(u):
+                unit, t = u, t[: -len(u)]
+                break
+    if not _NUMBER.fullmatch(t):
+        return ParsedCell(None, problem=f"not a number: {text.strip()!r}")
+    digits = t.replace(",", "")
+    if kind == "amount":
+        try:
+            amount = Decimal(digits)
+        except InvalidOperation:  # pragma: no cover - the regex admits only numbers
+            return ParsedCell(None, problem=f"not a number: {text.strip()!r}")
+        if amount < 0:
+            return ParsedCell(None, problem=f"negative amount: {text.strip()!r}")
+        if unit == "元":
+            amount = amount / _TEN_THOUSAND
+        return ParsedCell(amount, unit=unit)
+    if "." in digits:
+        return ParsedCell(None, problem=f"a count with decimals: {text.strip()!r}")
+    if digits[0] in "+-" and kind != "signed":
+        return ParsedCell(None, problem=f"a sign where counts have none: {text.strip()!r}")
+    if len(digits.lstrip("+-")) > 1 and digits.lstrip("+-")[0] == "0":
+        return ParsedCell(None, problem=f"a leading zero: {text.strip()!r}")
+    return ParsedCell(int(digits), unit=unit)

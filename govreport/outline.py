@@ -1,0 +1,198 @@
+"""The outline stage: a document's blocks become title, preamble and sections.
+
+A pre-lexer classifies each block as one token (title line, heading, sub-heading,
+paragraph, grid) in a single pass; the LALR grammar ``outline.lark`` turns
+that token stream into the section tree, with the transformer inline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from attrs import frozen
+from lark import Token, Transformer
+
+from govreport.grammar import build_parser
+from govreport.model import Document, Grid, Section, SectionKind, TextLine
+from govreport.normalize import chinese_number, key
+
+__all__ = ["Heading", "Outline", "outline", "section_kind"]
+
+_H1 = re.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})\s*[、.．]\s*(?P<rest>.*)$")
+_H2 = re.compile(r"^[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)]\s*(?P<rest>.*)$")
+# Where a heading's title ends and its running text begins.
+_TITLE_END = re.compile(r"[。；;！!：:]")
+_TRAILING = "。.．：:；;，, \u3000"
+MAX_TITLE = 40
+
+
+@frozen
+class Heading:
+    """A heading line split into its number, title and the text after the title."""
+
+    number: str
+    title: str
+    text: str
+    line: int
+    raw: str
+
+
+@frozen
+class Outline:
+    """Title, preamble and sections of a document, before tables are read."""
+
+    title: str | None
+    title_line: int | None
+    preamble: str
+    preamble_grids: tuple[Grid, ...]
+    sections: tuple[Section, ...]
+
+
+# Keywords that give a section its kind, tried in this order on the title's key.
+_KINDS: tuple[tuple[SectionKind, tuple[str, ...]], ...] = (
+    ("review_litigation", ("行政复议", "行政诉讼", "复议", "诉讼")),
+    ("problems_improvements", ("问题",)),
+    ("other_matters", ("其他需要报告", "其他事项")),
+    ("extra", ("收费", "平台建设", "信箱")),
+    ("applications", ("申请",)),
+    ("proactive_disclosure", ("主动公开",)),
+    ("overview", ("总体情况", "概述", "基本情况", "概况")),
+)
+
+
+def section_kind(title: str) -> SectionKind:
+    """The kind of a top-level section from its title ("extra" when unclear).
+
+    >>> section_kind("收到和处理政府信息公开申请情况")
+    'applications'
+    >>> section_kind("市长信箱处理情况")
+    'extra'
+    """
+    k = key(title)
+    for kind, words in _KINDS:
+        if any(w in k for w in words):
+            return kind
+    return "extra"
+
+
+def _split_heading(number: str, rest: str, line: TextLine) -> Heading | None:
+    m = _TITLE_END.search(rest, 0, MAX_TITLE + 1)
+    if m:
+        title, text = rest[: m.start()], rest[m.end():]
+    elif len(rest) <= MAX_TITLE:
+        title, text = rest, ""
+    else:
+        return None
+    title = title.strip(_TRAILING)
+    if not title:
+        return None
+    return Heading(number, title, text.strip(), line.line, line.text)
+
+
+def _title_lines(blocks: Sequence[Any]) -> int:
+    """How many leading blocks make the title (0, 1 or 2)."""
+    if not blocks or not isinstance(blocks[0], TextLine):
+        return 0
+    first = blocks[0].text
+    if len(first) > 80 or _H1.match(first) or _H2.match(first):
+        return 0
+    if first.rstrip(_TRAILING).endswith(("报告", "年报")):
+        return 1
+    # A title broken over two lines: "…政府信息公开工作" + "年度报告".
+    if len(blocks) > 1 and isinstance(blocks[1], TextLine):
+        second = blocks[1].text
+        if len(second) <= 15 and second.rstrip(_TRAILING).endswith(("报告", "年报")):
+            return 2
+    return 1 if ("报告" in first or "年报" in first) else 0
+
+
+def _lex(document: Document) -> list[Token]:
+    blocks = document.blocks
+    n_title = _title_lines(blocks)
+    out = [Token("TITLE", b) for b in blocks[:n_title]]
+    h1 = h2 = 0
+    for block in blocks[n_title:]:
+        if isinstance(block, Grid):
+            out.append(Token("GRID", block))
+            continue
+        text = block.text
+        m = _H1.match(text)
+        if m and chinese_number(m["num"]) == h1 + 1:
+            heading = _split_heading(m["num"], m["rest"], block)
+            if heading is not None:
+                h1, h2 = h1 + 1, 0
+                out.append(Token("H1", heading))
+                continue
+        m = _H2.match(text)
+        if m and h1 and chinese_number(m["num"]) == h2 + 1:
+            heading = _split_heading(m["num"], m["rest"], block)
+            if heading is not None:
+                h2 += 1
+                out.append(Token("H2", heading))
+                continue
+        out.append(Token("PARA", block))
+    return out
+
+
+def _body(items: Sequence[Any]) -> tuple[list[str], list[Grid], list[Section]]:
+    texts: list[str] = []
+    grids: list[Grid] = []
+    subs: list[Section] = []
+    for item in items:
+        if isinstance(item, Section):
+            subs.append(item)
+        elif isinstance(item.value, Grid):
+            grids.append(item.value)
+        else:
+            texts.append(item.value.text)
+    return texts, grids, subs
+
+
+class _OutlineTransformer(Transformer[Token, Outline]):
+    """Builds sections as the LALR parser reduces (used inline, so stateless)."""
+
+    def title(self, children: list[Token]) -> tuple[str | None, int | None]:
+        if not children:
+            return None, None
+        return "".join(t.value.text for t in children), children[0].value.line
+
+    def preamble(self, children: list[Token]) -> tuple[str, tuple[Grid, ...]]:
+        texts, grids, _ = _body(children)
+        return "\n".join(texts), tuple(grids)
+
+    def _section(self, children: list[Any], top: bool) -> Section:
+        head: Heading = children[0].value
+        texts, grids, subs = _body(children[1:])
+        if head.text:
+            texts.insert(0, head.text)
+        return Section(
+            number=head.number,
+            title=head.title,
+            kind=section_kind(head.title) if top else "extra",
+            heading=head.raw,
+            line=head.line,
+            text="\n".join(texts),
+            grids=tuple(grids),
+            subsections=tuple(subs),
+        )
+
+    def section(self, children: list[Any]) -> Section:
+        return self._section(children, top=True)
+
+    def subsection(self, children: list[Any]) -> Section:
+        return self._section(children, top=False)
+
+    def start(self, children: list[Any]) -> Outline:
+        (title, title_line), (preamble, grids), *sections = children
+        return Outline(title, title_line, preamble, grids, tuple(sections))
+
+
+_TRANSFORMER = _OutlineTransformer()
+
+
+def outline(document: Document) -> Outline:
+    """Find the title, preamble and numbered sections of ``document``."""
+    result: Outline = build_parser("outline", _TRANSFORMER).parse(_lex(document))  # type: ignore[arg-type]
+    return result
