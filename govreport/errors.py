@@ -24,6 +24,7 @@ class GovReportError(Exception):
         file: the file being read, when known.
         line: the 1-based line the problem was found on, when known.
         column: the 1-based column, when known.
+
     """
 
     def __init__(

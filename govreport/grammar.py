@@ -10,18 +10,23 @@ site-packages works.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
-from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cache
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from lark import Lark, Token, Transformer
 from lark.lexer import Lexer
 
-__all__ = ["TokenStream", "build_parser", "cache_dir", "grammar_dir", "grammar_text"]
+if sys.version_info >= (3, 11):
+    from importlib.resources.abc import Traversable
+else:  # pragma: no cover
+    from importlib.abc import Traversable
+
+__all__ = ["TokenStream", "build_parser", "cache_dir", "grammar_dir", "grammar_text", "token"]
 
 
 def grammar_dir() -> Traversable:
@@ -34,7 +39,8 @@ def grammar_dir() -> Traversable:
 
 def grammar_text(name: str) -> str:
     """The text of grammar ``name`` (``"outline"`` reads ``outline.lark``)."""
-    return grammar_dir().joinpath(f"{name}.lark").read_text(encoding="utf-8")
+    text: str = grammar_dir().joinpath(f"{name}.lark").read_text(encoding="utf-8")
+    return text
 
 
 def cache_dir() -> Path | None:
@@ -81,7 +87,7 @@ def _import_loader(base_path: Any, grammar_path: str) -> tuple[str, str]:
     return grammar_path, grammar_text(Path(grammar_path).stem)
 
 
-@lru_cache(maxsize=None)
+@cache
 def build_parser(name: str, transformer: Transformer[Any, Any]) -> Lark:
     """The LALR parser of grammar ``name`` with ``transformer`` applied inline.
 
@@ -103,6 +109,12 @@ def build_parser(name: str, transformer: Transformer[Any, Any]) -> Lark:
     )
 
 
-def tokens(pairs: Iterable[tuple[str, Any]]) -> list[Token]:
-    """Make Lark tokens whose value is any object (a line, a row …)."""
-    return [Token(kind, value) for kind, value in pairs]
+def token(kind: str, value: Any) -> Token:
+    """A Lark token carrying any object (a line, a table row …) as its value.
+
+    ``Token(kind, obj)`` would call ``str(obj)`` for the token's text; the
+    objects' reprs are costly and the text is never used, so it stays empty.
+    """
+    tok = Token(kind, "")
+    tok.value = value
+    return tok

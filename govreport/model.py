@@ -15,9 +15,9 @@ import attrs
 from attrs import field, frozen
 
 __all__ = [
+    "ApplicantRow",
     "Applications2019",
     "Applications2021",
-    "ApplicantRow",
     "Block",
     "CaseOutcomes",
     "Cell",
@@ -211,8 +211,7 @@ class Proactive2021:
     """Table A, 主动公开政府信息情况, 2021 template."""
 
     flat_prefix: ClassVar[str] = "proactive."
-    form: ClassVar[str] = "proactive_2021"
-
+    form: Literal["proactive_2021"] = "proactive_2021"
     rules: DocumentCounts2021 = field(factory=DocumentCounts2021)
     normative_documents: DocumentCounts2021 = field(factory=DocumentCounts2021)
     licensing: Decisions = field(factory=Decisions)
@@ -227,8 +226,7 @@ class Proactive2019:
     """Table A, 主动公开政府信息情况, 2019 (trial) template."""
 
     flat_prefix: ClassVar[str] = "proactive."
-    form: ClassVar[str] = "proactive_2019"
-
+    form: Literal["proactive_2019"] = "proactive_2019"
     rules: DocumentCounts2019 = field(factory=DocumentCounts2019)
     normative_documents: DocumentCounts2019 = field(factory=DocumentCounts2019)
     licensing: ItemCounts2019 = field(factory=ItemCounts2019)
@@ -262,8 +260,7 @@ class Applications2021:
     """Table B, 收到和处理政府信息公开申请情况, 2021 template."""
 
     flat_prefix: ClassVar[str] = "applications."
-    form: ClassVar[str] = "applications_2021"
-
+    form: Literal["applications_2021"] = "applications_2021"
     new_received: ApplicantRow = field(factory=ApplicantRow)
     carried_over: ApplicantRow = field(factory=ApplicantRow)
     granted: ApplicantRow = field(factory=ApplicantRow)
@@ -297,8 +294,7 @@ class Applications2019:
     """Table B, 2019 template: （六）其他处理 is a single row."""
 
     flat_prefix: ClassVar[str] = "applications."
-    form: ClassVar[str] = "applications_2019"
-
+    form: Literal["applications_2019"] = "applications_2019"
     new_received: ApplicantRow = field(factory=ApplicantRow)
     carried_over: ApplicantRow = field(factory=ApplicantRow)
     granted: ApplicantRow = field(factory=ApplicantRow)
@@ -344,14 +340,15 @@ class ReviewLitigation:
     """Table C, 政府信息公开行政复议、行政诉讼情况 (the same in 2019 and 2021)."""
 
     flat_prefix: ClassVar[str] = ""
-    form: ClassVar[str] = "review_litigation"
-
+    form: Literal["review_litigation"] = "review_litigation"
     review: CaseOutcomes = field(factory=CaseOutcomes)
     litigation_direct: CaseOutcomes = field(factory=CaseOutcomes)
     litigation_after_review: CaseOutcomes = field(factory=CaseOutcomes)
     extra_rows: tuple[RawRow, ...] = ()
 
 
+# Each table names its form in a field of its own, so JSON says which class it
+# is and cattrs tells the 2019 and 2021 tables apart by that literal.
 Table = Union[Proactive2021, Proactive2019, Applications2021, Applications2019, ReviewLitigation]
 
 

@@ -1,7 +1,8 @@
 """The one place raw text becomes match keys and cell text becomes numbers.
 
 Matching always uses keys from :func:`key`; the raw text is kept beside them
-for provenance and output.
+for provenance and output. The functions are pure and memoised: labels and
+cell texts repeat from report to report, since they are the template's.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Literal
 
 from attrs import frozen
@@ -36,6 +38,7 @@ TYPOS: dict[str, str] = {
 _WS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def key(text: str) -> str:
     """Return the match key of a label: NFKC, no whitespace, no quotes, typos fixed.
 
@@ -83,6 +86,7 @@ _NUMBERING = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def split_number(k: str) -> tuple[str | None, str]:
     """Split a key into its leading numbering and the rest.
 
@@ -139,6 +143,7 @@ def _cell_text(text: str) -> str:
     return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=65536)
 def parse_cell(text: str, kind: CellKind = "count") -> ParsedCell:
     """Read a table cell as the column's kind says, or explain why not.
 

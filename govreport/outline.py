@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from attrs import frozen
 from lark import Token, Transformer
 
-from govreport.grammar import build_parser
+from govreport.grammar import build_parser, token
 from govreport.model import Document, Grid, Section, SectionKind, TextLine
 from govreport.normalize import chinese_number, key
 
@@ -111,11 +111,11 @@ def _title_lines(blocks: Sequence[Any]) -> int:
 def _lex(document: Document) -> list[Token]:
     blocks = document.blocks
     n_title = _title_lines(blocks)
-    out = [Token("TITLE", b) for b in blocks[:n_title]]
+    out = [token("TITLE", b) for b in blocks[:n_title]]
     h1 = h2 = 0
     for block in blocks[n_title:]:
         if isinstance(block, Grid):
-            out.append(Token("GRID", block))
+            out.append(token("GRID", block))
             continue
         text = block.text
         m = _H1.match(text)
@@ -123,16 +123,16 @@ def _lex(document: Document) -> list[Token]:
             heading = _split_heading(m["num"], m["rest"], block)
             if heading is not None:
                 h1, h2 = h1 + 1, 0
-                out.append(Token("H1", heading))
+                out.append(token("H1", heading))
                 continue
         m = _H2.match(text)
         if m and h1 and chinese_number(m["num"]) == h2 + 1:
             heading = _split_heading(m["num"], m["rest"], block)
             if heading is not None:
                 h2 += 1
-                out.append(Token("H2", heading))
+                out.append(token("H2", heading))
                 continue
-        out.append(Token("PARA", block))
+        out.append(token("PARA", block))
     return out
 
 
@@ -194,5 +194,5 @@ _TRANSFORMER = _OutlineTransformer()
 
 def outline(document: Document) -> Outline:
     """Find the title, preamble and numbered sections of ``document``."""
-    result: Outline = build_parser("outline", _TRANSFORMER).parse(_lex(document))  # type: ignore[arg-type]
-    return result
+    # The inline transformer makes parse() return an Outline, not a tree.
+    return cast(Outline, build_parser("outline", _TRANSFORMER).parse(_lex(document)))

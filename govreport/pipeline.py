@@ -43,6 +43,7 @@ def decode(data: bytes, *, file: str | None = None) -> str:
     Raises:
         UnsupportedInput: empty or binary data, or more than ``MAX_BYTES``.
         DecodeError: bytes that are neither encoding; names the line.
+
     """
     if not data.strip():
         raise UnsupportedInput("empty input", file=file)
@@ -210,7 +211,9 @@ def _parse_text(text: str, layout: str | None, source: str | None) -> Report:
     try:
         return _report(read_document(text, layout=layout), source)
     except GovReportError as e:
-        raise e.with_file(source) if source and e.file is None else e
+        if source and e.file is None:
+            e.with_file(source)
+        raise
 
 
 def parse(source: str | bytes | os.PathLike[str], *, layout: str | None = None) -> Report:
@@ -226,6 +229,7 @@ def parse(source: str | bytes | os.PathLike[str], *, layout: str | None = None) 
 
     Raises:
         GovReportError: for input that cannot be read (see its subclasses).
+
     """
     if isinstance(source, str):
         return _parse_text(source, layout, None)
@@ -242,6 +246,7 @@ def parse_file(path: str | os.PathLike[str], *, layout: str | None = None) -> Re
     Raises:
         InputError: the file is missing, a directory, or unreadable.
         GovReportError: for content that cannot be read (see its subclasses).
+
     """
     name = os.fspath(path)
     try:

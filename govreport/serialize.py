@@ -3,18 +3,17 @@
 ``to_dict``/``from_dict`` and ``to_json``/``from_json`` round-trip a
 :class:`~govreport.model.Report` exactly. Decimal amounts are written as JSON
 strings ("2791.3") so no float ever touches them; integers stay integers.
-Tables carry a ``form`` tag (``"applications_2021"`` …) naming their class.
+Tables carry a ``form`` field (``"applications_2021"`` …) naming their class.
 """
 
 from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any, Union, cast
 
 import attrs
 import cattrs
-from cattrs.strategies import configure_tagged_union
 
 from govreport.errors import ParseError
 from govreport.model import (
@@ -25,7 +24,6 @@ from govreport.model import (
     Report,
     ReviewLitigation,
     Template,
-    Value,
     iter_values,
 )
 
@@ -46,8 +44,8 @@ Number = Union[int, Decimal, None]
 
 
 def _structure_number(obj: Any, _: Any) -> int | Decimal | None:
-    if obj is None or isinstance(obj, int) and not isinstance(obj, bool):
-        return obj  # type: ignore[no-any-return]
+    if obj is None or (isinstance(obj, int) and not isinstance(obj, bool)):
+        return obj
     if isinstance(obj, str):
         return Decimal(obj)
     raise ValueError(f"not a number: {obj!r}")
@@ -56,9 +54,6 @@ def _structure_number(obj: Any, _: Any) -> int | Decimal | None:
 converter.register_structure_hook(Number, _structure_number)
 converter.register_unstructure_hook(Decimal, str)
 converter.register_structure_hook(Decimal, lambda obj, _: Decimal(str(obj)))
-for _union in (Union[Proactive2021, Proactive2019], Union[Applications2021, Applications2019]):
-    configure_tagged_union(_union, converter, tag_name="form",
-                           tag_generator=lambda cls: cls.form)
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -72,6 +67,7 @@ def from_dict(data: dict[str, Any]) -> Report:
 
     Raises:
         ParseError: naming every field that does not fit, with its path.
+
     """
     try:
         return converter.structure(data, Report)
@@ -89,6 +85,7 @@ def from_json(text: str | bytes) -> Report:
 
     Raises:
         ParseError: for text that is not JSON or not a report.
+
     """
     try:
         data = json.loads(text)
@@ -141,7 +138,7 @@ def flatten(report: Report) -> dict[str, int | Decimal | None]:
     flat: dict[str, int | Decimal | None] = dict.fromkeys(FIELDS[report.template])
     for slot, cls in _TABLE_SLOTS[report.template]:
         table = getattr(report, slot)
-        if isinstance(table, cls) and attrs.has(cls):
-            for k, v in iter_values(table):
+        if isinstance(table, cls):
+            for k, v in iter_values(cast(attrs.AttrsInstance, table)):
                 flat[k] = v.value
     return flat

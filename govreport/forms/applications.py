@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from govreport.forms.base import Form, Label
 from govreport.model import Applications2019, Applications2021
 
@@ -54,6 +56,7 @@ _COLUMNS = {
 }
 
 
+@lru_cache(maxsize=4096)
 def classify(number: str | None, k: str) -> Label | None:
     """The meaning of a Table B label key (its numbering split off)."""
     if number is not None:

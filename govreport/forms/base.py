@@ -12,30 +12,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import cached_property
 from decimal import Decimal
-from typing import Any, Literal
+from functools import cached_property
+from typing import Any, Literal, cast
 
 import attrs
 from attrs import frozen
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedInput
 
-from govreport.grammar import build_parser
+from govreport.grammar import build_parser, token
 from govreport.model import Cell, Diagnostic, GridRow, RawRow, Value
 from govreport.normalize import CellKind, key, parse_cell, split_number
 
 __all__ = [
     "Form",
-    "SplitRow",
-    "hits",
-    "split_row",
     "Label",
     "RowData",
     "RowResult",
+    "SplitRow",
     "TableResult",
     "align",
+    "hits",
     "lex_rows",
+    "split_row",
 ]
 
 Role = Literal["row", "column", "caption", "note"]
@@ -43,7 +43,7 @@ Role = Literal["row", "column", "caption", "note"]
 
 @frozen
 class Label:
-    """What a label cell means in a table kind: a row, a column header, a caption …"""
+    """What a label cell means in a table kind: a row, a column header or a caption."""
 
     role: Role
     name: str
@@ -150,18 +150,18 @@ def lex_rows(rows: Iterable[SplitRow], classify: Classifier,
         known = [lab for _, lab in labels if lab is not None]
         if row_labels:
             for _, lab in row_labels[:-1]:
-                out.append(Token(f"{lab.name}_GROUP", RowData(None, (), line)))
+                out.append(token(f"{lab.name}_GROUP", RowData(None, (), line)))
             cell, lab = row_labels[-1]
-            out.append(Token(lab.name, RowData(cell.text, split.values, line)))
+            out.append(token(lab.name, RowData(cell.text, split.values, line)))
         elif known:
             captions = [lab for lab in known if lab.role == "caption"]
             if captions:
-                out.append(Token(captions[-1].name, RowData(None, (), line)))
+                out.append(token(captions[-1].name, RowData(None, (), line)))
             cols = tuple(lab.name for lab in known if lab.role == "column")
             if cols or not captions:
-                out.append(Token(header_token(cols), RowData(None, (), line, cols)))
+                out.append(token(header_token(cols), RowData(None, (), line, cols)))
         elif not split.labels:
-            out.append(Token("DATA", RowData(None, split.values, line)))
+            out.append(token("DATA", RowData(None, split.values, line)))
         else:
             unknown.append(RawRow(split.row.texts, line, "unrecognised row label"))
     return LexedRows(tuple(out), tuple(unknown))
@@ -269,6 +269,7 @@ class Form:
         years: the report years the template was in force, for ties.
         header_token: names a header row's token from its column names.
         fixed_columns: the table's columns never vary (Table B, Table C).
+
     """
 
     def __init__(
@@ -293,7 +294,7 @@ class Form:
         self.fixed_columns = fixed_columns
         self.prefix: str = table.flat_prefix  # type: ignore[attr-defined]
         self.rows: dict[str, type] = {
-            f.name: f.type for f in attrs.fields(table)  # type: ignore[misc]
+            f.name: f.type for f in attrs.fields(table)
             if isinstance(f.type, type) and attrs.has(f.type)
         }
         methods: dict[str, Any] = {"form": self}
@@ -315,9 +316,9 @@ class Form:
     def parse(self, tokens: Sequence[Token]) -> TableResult:
         """Fill the table from row tokens; raises lark's UnexpectedInput on misplaced rows."""
         names = self._terminals
-        typed = [Token(names.get(t.type, t.type), t.value) for t in tokens]
-        result: TableResult = self.parser().parse(typed)  # type: ignore[arg-type]
-        return result
+        typed = [token(names.get(t.type, t.type), t.value) for t in tokens]
+        # The inline transformer makes parse() return a TableResult, not a tree.
+        return cast(TableResult, self.parser().parse(typed))
 
     # -- assembling ----------------------------------------------------------
 
@@ -377,7 +378,7 @@ class Form:
                 "its values are None", data.line, raw=raw, path=path))
             return _row(row_cls, data, {f: Value(note="ambiguous") for f in fields})
         values: dict[str, Value] = {}
-        for column, cell in zip(columns, aligned):
+        for column, cell in zip(columns, aligned, strict=True):
             values[column] = _read(cell, _kind_of(column), f"{path}.{column}", diags)
         return _row(row_cls, data, values)
 

@@ -8,6 +8,7 @@ which value goes to which field.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from govreport.forms.base import Form, Label
 from govreport.model import Proactive2019, Proactive2021
@@ -48,6 +49,7 @@ _CAPTION = re.compile(r"^第二十条第\((一|五|六|八|九)\)项")
 _ARTICLE_ITEMS = {"一": "1", "五": "5", "六": "6", "八": "8", "九": "9"}
 
 
+@lru_cache(maxsize=4096)
 def classify(number: str | None, k: str) -> Label | None:
     """The meaning of a Table A label key (its numbering split off)."""
     if number is None and k in _ROWS:

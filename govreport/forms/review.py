@@ -6,6 +6,7 @@ Its only data row has no label: fifteen numbers, five each for
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from lark import Token
@@ -30,6 +31,7 @@ _GROUPS = ("review", "litigation_direct", "litigation_after_review")
 _PER_GROUP = 5
 
 
+@lru_cache(maxsize=4096)
 def classify(number: str | None, k: str) -> Label | None:
     """The meaning of a Table C label key: only column headers have labels."""
     if number is None and k in _COLUMNS:

@@ -67,5 +67,7 @@ def split_cells(line: str, sep: str, number: int, builder: GridBuilder, offset: 
     """Add the ``sep``-separated cells of ``line`` to ``builder`` with their columns."""
     column = offset
     for part in line.split(sep):
-        builder.add_cell(part, number, column + 1)
+        # The column is where the cell's text starts, past its padding.
+        pad = len(part) - len(part.lstrip())
+        builder.add_cell(part, number, column + pad + 1)
         column += len(part) + len(sep)

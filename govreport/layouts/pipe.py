@@ -96,7 +96,8 @@ class PipeCells:
         in_grid = False
         for number, line in enumerate(lines, 1):
             s = line.strip()
-            if s == "|":
+            # "|" at the start of the line opens a row; " |" is an empty cell.
+            if line.rstrip() == "|":
                 grid.end_row()
                 in_grid = True
             elif in_grid and s.endswith("|"):

@@ -19,7 +19,8 @@ from govreport.model import Block, Document
 __all__ = ["TabCells", "TabRows"]
 
 # A line that opens a section can never continue a broken cell.
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])")
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])")
 
 
 def _next_nonblank(lines: Sequence[str], start: int) -> int | None:

@@ -1,0 +1,47 @@
+"""Parse time per report against the floor, measured side by side."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import govreport
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
+
+
+def reports() -> list[tuple[str, str]]:
+    """(name, text) of the seeds when ../shared is there, and of the bundled example."""
+    paths = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+    paths.append(ROOT / "examples" / "example_2021.txt")
+    return [(p.stem[:3] if p.parent == SEEDS else p.stem, p.read_text("utf-8-sig"))
+            for p in paths if p.is_file()]
+
+
+_NUMBERS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def floor(text: str) -> int:
+    """Normalise, split lines, one regex pass: the least any parser must do."""
+    normal = unicodedata.normalize("NFKC", text)
+    lines = normal.split("\n")
+    return len(lines) + len(_NUMBERS.findall(normal))
+
+
+@pytest.mark.parametrize(("name", "text"), reports(), ids=[n for n, _ in reports()])
+def test_parse(benchmark: Any, record: Any, name: str, text: str) -> None:
+    govreport.parse(text)  # build the cached parsers outside the timing
+    report = benchmark(govreport.parse, text)
+    assert report.sections
+    record("parse", name, benchmark)
+
+
+@pytest.mark.parametrize(("name", "text"), reports(), ids=[n for n, _ in reports()])
+def test_floor(benchmark: Any, record: Any, name: str, text: str) -> None:
+    assert benchmark(floor, text) > 0
+    record("floor", name, benchmark)
