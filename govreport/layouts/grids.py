@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from govreport.model import Block, Cell, Grid, GridRow, TextLine
+from collections.abc import Callable, Sequence
 
-__all__ = ["GridBuilder", "blank", "text_line"]
+from govreport.model import Block, Cell, Document, Grid, GridRow, TextLine
+
+__all__ = ["GridBuilder", "blank", "read_row_per_line", "split_cells", "text_line"]
 
 
 def blank(line: str) -> bool:
@@ -71,3 +73,25 @@ def split_cells(line: str, sep: str, number: int, builder: GridBuilder, offset: 
         pad = len(part) - len(part.lstrip())
         builder.add_cell(part, number, column + pad + 1)
         column += len(part) + len(sep)
+
+
+def read_row_per_line(lines: Sequence[str], layout: str, row_text: Callable[[str], str | None],
+                      sep: str) -> Document:
+    """Read a layout with one table row per line.
+
+    ``row_text`` gives the part of a line holding its ``sep``-separated cells,
+    or ``None`` for a line that is not a table row. Blank lines do not end a
+    grid (page breaks); any other line does.
+    """
+    blocks: list[Block] = []
+    grid = GridBuilder()
+    for number, line in enumerate(lines, 1):
+        cells = row_text(line)
+        if cells is not None:
+            split_cells(cells, sep, number, grid)
+            grid.end_row()
+        elif not blank(line):
+            grid.finish(blocks)
+            blocks.append(text_line(line, number))
+    grid.finish(blocks)
+    return Document(tuple(blocks), layout)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from govreport.layouts import register
-from govreport.layouts.grids import GridBuilder, blank, split_cells, text_line
+from govreport.layouts.grids import GridBuilder, read_row_per_line, split_cells, text_line
 from govreport.model import Block, Document
 
 __all__ = ["PipeCells", "PipeRows"]
@@ -23,9 +23,11 @@ def _cells_part(line: str) -> str:
     return s[:-1] if s.endswith("|") else s
 
 
-def _is_row(line: str) -> bool:
+def _row_text(line: str) -> str | None:
     s = line.strip()
-    return s != "|" and (s.count("|") >= 2 or (s.endswith("|") and len(s) > 1))
+    if s != "|" and (s.count("|") >= 2 or (s.endswith("|") and len(s) > 1)):
+        return _cells_part(line)
+    return None
 
 
 class PipeRows:
@@ -52,19 +54,7 @@ class PipeRows:
 
     def read(self, lines: Sequence[str]) -> Document:
         """Each pipe line is a row; a run of them (blank lines allowed) is a grid."""
-        blocks: list[Block] = []
-        grid = GridBuilder()
-        for number, line in enumerate(lines, 1):
-            if _is_row(line):
-                split_cells(_cells_part(line), "|", number, grid)
-                grid.end_row()
-            elif blank(line):
-                continue
-            else:
-                grid.finish(blocks)
-                blocks.append(text_line(line, number))
-        grid.finish(blocks)
-        return Document(tuple(blocks), self.name)
+        return read_row_per_line(lines, self.name, _row_text, "|")
 
 
 class PipeCells:

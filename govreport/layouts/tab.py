@@ -13,7 +13,13 @@ import re
 from collections.abc import Sequence
 
 from govreport.layouts import register
-from govreport.layouts.grids import GridBuilder, blank, split_cells, text_line
+from govreport.layouts.grids import (
+    GridBuilder,
+    blank,
+    read_row_per_line,
+    split_cells,
+    text_line,
+)
 from govreport.model import Block, Document
 
 __all__ = ["TabCells", "TabRows"]
@@ -21,6 +27,10 @@ __all__ = ["TabCells", "TabRows"]
 # A line that opens a section can never continue a broken cell.
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])")
+
+
+def _tab_row(line: str) -> str | None:
+    return line if "\t" in line else None
 
 
 def _next_nonblank(lines: Sequence[str], start: int) -> int | None:
@@ -51,19 +61,7 @@ class TabRows:
 
     def read(self, lines: Sequence[str]) -> Document:
         """Every line with a TAB is a row; rows separated only by blank lines share a grid."""
-        blocks: list[Block] = []
-        grid = GridBuilder()
-        for number, line in enumerate(lines, 1):
-            if "\t" in line:
-                split_cells(line.rstrip("\r\n"), "\t", number, grid)
-                grid.end_row()
-            elif blank(line):
-                continue
-            else:
-                grid.finish(blocks)
-                blocks.append(text_line(line, number))
-        grid.finish(blocks)
-        return Document(tuple(blocks), self.name)
+        return read_row_per_line(lines, self.name, _tab_row, "\t")
 
 
 class TabCells:
