@@ -25,6 +25,7 @@ _H2 = re.compile(r"^[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[�
 # Where a heading's title ends and its running text begins.
 _TITLE_END = re.compile(r"[。；;！!：:]")
 _TRAILING = "。.．：:；;，, \u3000"
+_SENTENCE = re.compile(r"[，,；;]|。.")
 MAX_TITLE = 40
 
 
@@ -96,7 +97,8 @@ def _title_lines(blocks: Sequence[Any]) -> int:
     if not blocks or not isinstance(blocks[0], TextLine):
         return 0
     first = blocks[0].text
-    if len(first) > 80 or _H1.match(first) or _H2.match(first):
+    # A title is short and is not a sentence.
+    if len(first) > 80 or _H1.match(first) or _H2.match(first) or _SENTENCE.search(first):
         return 0
     if first.rstrip(_TRAILING).endswith(("报告", "年报")):
         return 1

@@ -82,6 +82,10 @@ def read_document(text: str, *, layout: str | None = None) -> Document:
 
 _YEAR = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年")
 _AGENCY_END = re.compile(r"(?:关于)?(?:政府|政务)?信息公开")
+# A page's field label before the title ("标题: …"), as crawler text has it.
+_FIELD_LABEL = re.compile(r"^\s*(?:标题|题目|名称)\s*[:：]\s*")
+# What an agency name looks like: CJK, letters, digits, brackets; no sentence punctuation.
+_AGENCY = re.compile(r"[\u4e00-\u9fff\u3007A-Za-z0-9（）()·]{2,40}")
 _AGENCY_TRIM = " \u3000:：,，、.。-—《》\"“”"
 
 
@@ -110,11 +114,16 @@ def metadata(title: str | None) -> tuple[str | None, int | None]:
     year = _year(m[1])
     if year is not None and not 1990 <= year <= 2100:
         year = None
+    title = _FIELD_LABEL.sub("", title, count=1)
+    m = _YEAR.search(title)
+    assert m is not None
     agency = title[: m.start()].strip(_AGENCY_TRIM)
     if not agency:
         rest = title[m.end():].lstrip("度").strip(_AGENCY_TRIM)
         end = _AGENCY_END.search(rest)
         agency = rest[: end.start()].strip(_AGENCY_TRIM) if end else ""
+    if agency and not _AGENCY.fullmatch(agency):
+        agency = ""  # not a name: text that only happens to precede the year
     return agency or None, year
 
 

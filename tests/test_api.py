@@ -85,3 +85,20 @@ def test_file_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(govreport.DecodeError) as e:
         govreport.parse_file(path)
     assert e.value.file == str(path) and str(e.value).startswith(str(path))
+
+
+@pytest.mark.parametrize(("title", "agency", "year"), [
+    ("周口市公安局 2023 年政府信息公开工作年度报告", "周口市公安局", 2023),
+    ("2021年青禾县人民政府政府信息公开工作年度报告", "青禾县人民政府", 2021),
+    ("标题: 青禾县人民政府2021年度政府信息公开工作年度报告", "青禾县人民政府", 2021),
+    ("青禾县民政局二〇二〇年政府信息公开工作年度报告", "青禾县民政局", 2020),
+    ("关于《条例》的2011年度报告", None, 2011),
+    ("政府信息公开工作年度报告", None, None),
+])
+def test_metadata_from_title(title: str, agency: str | None, year: int | None) -> None:
+    assert govreport.pipeline.metadata(title) == (agency, year)
+
+
+def test_a_sentence_is_not_a_title() -> None:
+    report = govreport.parse("本报告是根据《条例》要求,由青禾县民政局编制的2011年度报告。\n一、概述\n正文。\n")
+    assert report.title is None and report.agency is None
