@@ -343,8 +343,11 @@ class Form:
             if not isinstance(item, RowResult) or item.row is None:
                 continue
             if item.field in rows:
+                # Two rows for one field: neither can be trusted over the other.
                 diags.append(Diagnostic("duplicate-row", f"row {item.field} appears twice; "
-                                        "the second is ignored", item.row.line, raw=item.row.label))
+                                        "its values are None", item.row.line, raw=item.row.label))
+                rows[item.field] = _row(self.rows[item.field], item.row, {
+                    f: Value(note="ambiguous") for f in _value_fields(self.rows[item.field])})
                 continue
             rows[item.field] = self._build_row(item, diags)
         for field_name in self.rows:
