@@ -420,6 +420,7 @@ def parse_tokens(form: Form, tokens: Sequence[Token]) -> TableResult | Diagnosti
         data = getattr(tok, "value", None)
         line = data.line if isinstance(data, RowData) else None
         label = data.label if isinstance(data, RowData) else None
+        kind = str(getattr(tok, "type", "end of table")).rsplit("__", 1)[-1]
         return Diagnostic("table-structure", f"the rows do not follow the {form.name} template "
-                          f"(unexpected {getattr(tok, 'type', 'end of table')}); the table's "
+                          f"(unexpected {kind}); the table's "
                           "values are None", line, raw=label)
