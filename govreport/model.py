@@ -104,10 +104,15 @@ Block = Union[TextLine, Grid]
 
 @frozen
 class Document:
-    """The output of a layout: the input as a flat sequence of text lines and grids."""
+    """The output of a layout: the input as a flat sequence of text lines and grids.
+
+    ``chrome`` is text of the page around the report (breadcrumbs, share
+    buttons, a crawler's header): kept, but apart from the report's text.
+    """
 
     blocks: tuple[Block, ...]
     layout: str
+    chrome: tuple[TextLine, ...] = ()
 
 
 # --------------------------------------------------------------------------- values
@@ -414,6 +419,7 @@ class Report:
     preamble: str = ""
     preamble_grids: tuple[Grid, ...] = ()
     sections: tuple[Section, ...] = ()
+    chrome: tuple[TextLine, ...] = ()
     proactive: Proactive2021 | Proactive2019 | None = None
     applications: Applications2021 | Applications2019 | None = None
     review_litigation: ReviewLitigation | None = None

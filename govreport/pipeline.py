@@ -204,6 +204,7 @@ def _report(document: Document, source: str | None) -> Report:
         preamble=out.preamble,
         preamble_grids=out.preamble_grids,
         sections=out.sections,
+        chrome=document.chrome,
         proactive=proactive,
         applications=applications,
         review_litigation=review,

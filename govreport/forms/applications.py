@@ -7,7 +7,7 @@ from functools import lru_cache
 from govreport.forms.base import Form, Label
 from govreport.model import Applications2019, Applications2021
 
-__all__ = ["APPLICATIONS_2019", "APPLICATIONS_2021", "classify"]
+__all__ = ["APPLICATIONS_2019", "APPLICATIONS_2021", "LABELS", "classify"]
 
 # Row labels by the start of their key (numbering removed). Tokens are the
 # field names upper-cased; OUTCOMES, WITHHELD, UNABLE and NOT_PROCESSED head
@@ -56,6 +56,24 @@ _COLUMNS = {
 }
 
 
+# The template's labels as printed, for finding them in text without cell borders.
+LABELS = (
+    "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)",
+    "申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织",
+    "法律服务机构", "其他", "总计",
+    "本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果", "予以公开",
+    "部分公开(区分处理的,只计这一情形,不计其他情形)", "部分公开", "不予公开",
+    "属于国家秘密", "其他法律行政法规禁止公开", "危及三安全一稳定", "保护第三方合法权益",
+    "属于三类内部事务信息", "属于四类过程性信息", "属于行政执法案卷", "属于行政查询事项",
+    "无法提供", "本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确",
+    "不予处理", "信访举报投诉类申请", "重复申请", "要求提供公开出版物", "无正当理由大量反复申请",
+    "要求行政机关确认或重新出具已获取信息", "其他处理",
+    "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "结转下年度继续办理",
+)
+
+
 @lru_cache(maxsize=4096)
 def classify(number: str | None, k: str) -> Label | None:
     """The meaning of a Table B label key (its numbering split off)."""
@@ -84,6 +102,7 @@ APPLICATIONS_2021 = Form(
     classify=classify,
     markers=frozenset({"OTHER_NO_CORRECTION", "OTHER_FEE_UNPAID", "OTHER_MISC"}),
     years=range(2021, 2100),
+    labels=LABELS,
 )
 
 APPLICATIONS_2019 = Form(
@@ -93,4 +112,5 @@ APPLICATIONS_2019 = Form(
     classify=classify,
     markers=frozenset({"OTHER_HANDLING"}),
     years=range(2019, 2021),
+    labels=LABELS,
 )

@@ -21,6 +21,7 @@ from attrs import frozen
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedInput
 
+from govreport.forms.fused import Pending, is_fused, solve
 from govreport.grammar import build_parser, token
 from govreport.model import Cell, Diagnostic, GridRow, RawRow, Value
 from govreport.normalize import CellKind, key, parse_cell, split_number
@@ -34,6 +35,7 @@ __all__ = [
     "TableResult",
     "align",
     "hits",
+    "kind_of",
     "lex_rows",
     "split_row",
 ]
@@ -80,7 +82,8 @@ class TableResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-_NUMERIC = re.compile(r"^[+-]?[\d.,]+(?:万元|元|件|条|次|个|项)?$")
+# A number, or several run together ("2648-18538", a signed change fused with its neighbours).
+_NUMERIC = re.compile(r"^(?:[+-]?[\d.,]+)+(?:万元|元|件|条|次|个|项)?$")
 _DASH = frozenset({"-", "--", "—", "——", "–", "―", "/", "\\", "无", "─"})
 
 
@@ -143,15 +146,24 @@ def lex_rows(rows: Iterable[SplitRow], classify: Classifier,
     """
     out: list[Token] = []
     unknown: list[RawRow] = []
+    groups: set[str] = set()
     for split in rows:
         line = split.row.line
         labels = [(cell, classify(number, k)) for cell, number, k in split.labels]
         row_labels = [(c, lab) for c, lab in labels if lab is not None and lab.role == "row"]
         known = [lab for _, lab in labels if lab is not None]
         if row_labels:
+            # A group label seen before is a page break repeating it; the
+            # grid keeps it, the grammar need not see it twice.
             for _, lab in row_labels[:-1]:
-                out.append(token(f"{lab.name}_GROUP", RowData(None, (), line)))
+                if lab.name not in groups:
+                    groups.add(lab.name)
+                    out.append(token(f"{lab.name}_GROUP", RowData(None, (), line)))
             cell, lab = row_labels[-1]
+            if not any(c.text.strip() for c in split.values):
+                if lab.name in groups:
+                    continue
+                groups.add(lab.name)
             out.append(token(lab.name, RowData(cell.text, split.values, line)))
         elif known:
             captions = [lab for lab in known if lab.role == "caption"]
@@ -202,7 +214,7 @@ def align(cells: Sequence[Cell], n: int) -> tuple[tuple[Cell | None, ...] | None
     return None, f"{len(cells)} cells for {n} columns, empty cells at both ends"
 
 
-def _kind_of(column: str) -> CellKind:
+def kind_of(column: str) -> CellKind:
     if column == "net_change":
         return "signed"
     if column.startswith("amount"):
@@ -269,6 +281,9 @@ class Form:
         years: the report years the template was in force, for ties.
         header_token: names a header row's token from its column names.
         fixed_columns: the table's columns never vary (Table B, Table C).
+        labels: the label texts of the template as printed (rows, column
+            headers, captions), for layouts that must find labels inside
+            running text; forms of one kind may share them.
 
     """
 
@@ -283,6 +298,7 @@ class Form:
         years: range,
         header_token: Callable[[tuple[str, ...]], str] = lambda cols: "HEADER",
         fixed_columns: bool = True,
+        labels: tuple[str, ...] = (),
     ) -> None:
         self.name = name
         self.table = table
@@ -292,6 +308,7 @@ class Form:
         self.years = years
         self.header_token = header_token
         self.fixed_columns = fixed_columns
+        self.labels = labels
         self.prefix: str = table.flat_prefix  # type: ignore[attr-defined]
         self.rows: dict[str, type] = {
             f.name: f.type for f in attrs.fields(table)
@@ -326,7 +343,9 @@ class Form:
         """Build the attrs table from the rows the grammar placed."""
         diags: list[Diagnostic] = []
         rows: dict[str, Any] = {}
+        texts: dict[str, tuple[str, ...]] = {}
         extra: list[RawRow] = []
+        pending: list[Pending] = []
         for item in items:
             if isinstance(item, Token):
                 data: RowData = item.value
@@ -342,6 +361,8 @@ class Form:
                 continue
             if not isinstance(item, RowResult) or item.row is None:
                 continue
+            if item.field in rows and texts[item.field] == _cell_texts(item.row):
+                continue  # the same row again, as a page break repeats it
             if item.field in rows:
                 # Two rows for one field: neither can be trusted over the other.
                 diags.append(Diagnostic("duplicate-row", f"row {item.field} appears twice; "
@@ -349,7 +370,10 @@ class Form:
                 rows[item.field] = _row(self.rows[item.field], item.row, {
                     f: Value(note="ambiguous") for f in _value_fields(self.rows[item.field])})
                 continue
-            rows[item.field] = self._build_row(item, diags)
+            rows[item.field] = self._build_row(item, diags, pending)
+            texts[item.field] = _cell_texts(item.row)
+        if pending:
+            rows = self._split_fused(rows, pending, diags)
         for field_name in self.rows:
             if field_name not in rows:
                 diags.append(Diagnostic(
@@ -358,7 +382,26 @@ class Form:
         table = self.table(**rows, extra_rows=tuple(extra))
         return TableResult(table, tuple(diags))
 
-    def _build_row(self, item: RowResult, diags: list[Diagnostic]) -> Any:
+    def _split_fused(self, rows: dict[str, Any], pending: list[Pending],
+                     diags: list[Diagnostic]) -> dict[str, Any]:
+        """Give the rows whose digits ran together the values the solver settles on."""
+        known: dict[str, Any] = {}
+        for field_name, row in rows.items():
+            for f in _value_fields(type(row)):
+                known[f"{self.prefix}{field_name}.{f}"] = getattr(row, f).value
+        targets = {key for p in pending for key, _ in p.targets}
+        for key in targets:
+            known.pop(key, None)
+        solution = solve(self.name, pending, known)
+        diags.extend(solution.diagnostics)
+        out = dict(rows)
+        for key, value in solution.values.items():
+            field_name, column = key[len(self.prefix):].rsplit(".", 1)
+            out[field_name] = attrs.evolve(out[field_name], **{column: value})
+        return out
+
+    def _build_row(self, item: RowResult, diags: list[Diagnostic],
+                   pending: list[Pending]) -> Any:
         row_cls = self.rows[item.field]
         fields = _value_fields(row_cls)
         data = item.row
@@ -374,6 +417,10 @@ class Form:
                     f"{path} ({list(fields)}); its values are None", data.line, path=path))
                 return _row(row_cls, data, {f: Value(note="column mismatch") for f in fields})
         aligned, reason = align(data.cells, len(columns))
+        if aligned is None and is_fused(data.cells, len(columns)):
+            pending.append(Pending(tuple((f"{path}.{c}", kind_of(c)) for c in columns),
+                                   tuple(c for c in data.cells if c.text.strip()), data.line))
+            return _row(row_cls, data, {f: Value(note="fused") for f in fields})
         if aligned is None:
             raw = " | ".join(c.text for c in data.cells)
             diags.append(Diagnostic(
@@ -382,8 +429,12 @@ class Form:
             return _row(row_cls, data, {f: Value(note="ambiguous") for f in fields})
         values: dict[str, Value] = {}
         for column, cell in zip(columns, aligned, strict=True):
-            values[column] = _read(cell, _kind_of(column), f"{path}.{column}", diags)
+            values[column] = _read(cell, kind_of(column), f"{path}.{column}", diags)
         return _row(row_cls, data, values)
+
+
+def _cell_texts(row: RowData | None) -> tuple[str, ...]:
+    return tuple(c.text.strip() for c in row.cells) if row is not None else ()
 
 
 def _field_callback(name: str) -> Callable[[Any, list[Token]], RowResult]:

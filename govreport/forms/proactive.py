@@ -13,7 +13,7 @@ from functools import lru_cache
 from govreport.forms.base import Form, Label
 from govreport.model import Proactive2019, Proactive2021
 
-__all__ = ["PROACTIVE_2019", "PROACTIVE_2021", "classify", "header_token"]
+__all__ = ["LABELS", "PROACTIVE_2019", "PROACTIVE_2021", "classify", "header_token"]
 
 _ROWS = {
     "规章": "RULES",
@@ -43,6 +43,13 @@ _COLUMNS: tuple[tuple[str, str], ...] = (
     ("本年增减", "net_change"),
     ("采购项目数", "projects"),
     ("采购总金额", "amount_10k_yuan"),
+)
+
+# The template's labels as printed, for finding them in text without cell borders.
+LABELS = (
+    *(f"第二十条第({n})项" for n in "一五六八九"),
+    "信息内容", *_ROWS, "本年收费金额(单位:万元)", "本年增/减", "采购项目数量",
+    *(prefix for prefix, _ in _COLUMNS),
 )
 
 _CAPTION = re.compile(r"^第二十条第\((一|五|六|八|九)\)项")
@@ -92,6 +99,7 @@ PROACTIVE_2021 = Form(
     markers=frozenset({"HEADER_DOCS_2021", "HEADER_DECISIONS", "HEADER_AMOUNT"}),
     years=range(2021, 2100),
     fixed_columns=False,
+    labels=LABELS,
 )
 
 PROACTIVE_2019 = Form(
@@ -104,4 +112,5 @@ PROACTIVE_2019 = Form(
                        "OTHER_SERVICES", "PROCUREMENT", "CAPTION_9"}),
     years=range(2019, 2021),
     fixed_columns=False,
+    labels=LABELS,
 )

@@ -9,10 +9,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import attrs
 from lark import Token
 
-from govreport.forms.base import Form, Label, RowData, RowResult, TableResult, align
-from govreport.model import Diagnostic, ReviewLitigation
+from govreport.forms.base import Form, Label, RowData, RowResult, TableResult, align, kind_of
+from govreport.forms.fused import Pending, is_fused, solve
+from govreport.model import CaseOutcomes, Diagnostic, ReviewLitigation
 
 __all__ = ["REVIEW_LITIGATION", "classify"]
 
@@ -52,6 +54,8 @@ class _ReviewForm(Form):
                               f"{len(data)} different data rows; its values are None", row.line)
             return TableResult(super().assemble([]).table, (diag,))
         aligned, reason = align(row.cells, _PER_GROUP * len(_GROUPS))
+        if aligned is None and is_fused(row.cells, _PER_GROUP * len(_GROUPS)):
+            return self._split(row)
         if aligned is None:
             diag = Diagnostic("ambiguous-cells", "cannot tell which cell of the review and "
                               f"litigation row is which ({reason}); its values are None",
@@ -65,6 +69,17 @@ class _ReviewForm(Form):
         return super().assemble(results)
 
 
+    def _split(self, row: RowData) -> TableResult:
+        # Digits run together: the three totals (C1–C3) decide the split.
+        columns = [f.name for f in attrs.fields(CaseOutcomes)]
+        targets = tuple((f"{g}.{c}", kind_of(c)) for g in _GROUPS for c in columns)
+        cells = tuple(c for c in row.cells if c.text.strip())
+        solution = solve(self.name, [Pending(targets, cells, row.line)], {})
+        groups = {g: CaseOutcomes(**{c: solution.values[f"{g}.{c}"] for c in columns})
+                  for g in _GROUPS}
+        return TableResult(ReviewLitigation(**groups), solution.diagnostics)
+
+
 def _texts(row: RowData) -> tuple[str, ...]:
     return tuple(c.text.strip() for c in row.cells)
 
@@ -76,4 +91,5 @@ REVIEW_LITIGATION = _ReviewForm(
     classify=classify,
     markers=frozenset(),
     years=range(2019, 2100),
+    labels=tuple(_COLUMNS),
 )

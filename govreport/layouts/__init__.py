@@ -48,7 +48,7 @@ def register(layout: Layout) -> Layout:
 @lru_cache(maxsize=1)
 def _load_plugins() -> None:
     # Built-ins first, so a plugin can replace one deliberately by name.
-    from govreport.layouts import pipe, prose, tab  # noqa: F401
+    from govreport.layouts import fused, pipe, prose, tab  # noqa: F401
 
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         obj = ep.load()

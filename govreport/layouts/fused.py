@@ -1,0 +1,447 @@
+"""The layout of crawler text: a whole report on one line, table cells run together.
+
+What a crawler pulls off a page has no line breaks and no cell borders::
+
+    …联系。一、总体情况2021年，我区…二、主动公开政府信息情况 第二十条第（一）项
+    信息内容本年制发件数…规章 000行政规范性文件693665第二十条第（五）项…
+
+Three things are rebuilt here, in this order:
+
+1. **Chrome**: breadcrumbs, share buttons and "附件下载" around the report,
+   and a crawler's own header above a ``==== 正文 ====`` line, are kept in
+   ``Document.chrome``, apart from the report's text.
+2. **Tables**, anchored on the template's labels (the table forms'
+   vocabularies): a stretch of text where known labels follow each other
+   with nothing but numbers and numbering between them is a table. Each row
+   label starts a grid row; the digits after it become its value cells,
+   split only at spaces. Splitting fused digit runs into values is the table
+   forms' business (:mod:`govreport.forms.fused`), where the template's
+   arithmetic is known.
+3. **Headings** found inside the running text (一、… in sequence, （一）…
+   in sequence after a sentence boundary) start new text lines, so the
+   outline stage sees the same shape as in any other layout.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+from attrs import frozen
+
+from govreport.layouts import register
+from govreport.layouts.grids import text_line
+from govreport.model import Block, Cell, Document, Grid, GridRow, TextLine
+from govreport.normalize import chinese_number, key, split_number
+
+__all__ = ["Fused"]
+
+LONG_LINE = 600
+"""Lines at least this long are segmented; shorter ones are kept as they are."""
+
+_CN = "一二三四五六七八九十"
+# A sentence boundary before a heading: start, space, or the end of a sentence.
+_BOUNDARY = " \t\u3000。；;！!？?"
+_H1 = re.compile(rf"([{_CN}]{{1,3}})\s*、")
+_H2 = re.compile(rf"[（(]([{_CN}]{{1,3}})[）)]")
+_HEADING = re.compile(rf"[{_CN}]{{1,3}}\s*、|[（(][{_CN}]{{1,3}}[）)]")
+# Where a heading's title ends when it is not a known title.
+_TITLE_STOP = re.compile(r"[\s。；;：:，,！!？?（(]|\d")
+MAX_TITLE = 24
+
+_SEPARATOR = re.compile(r"^\s*=+\s*正文\s*=+\s*$")
+_FIELD = re.compile(r"^\s*[\w\u4e00-\u9fff]{1,8}\s*[:：]")
+_TITLE_FIELD = re.compile(r"^\s*(?:标题|题目|名称)\s*[:：]")
+
+# Page chrome before the report: a breadcrumb, then source, time and share buttons.
+_CHROME_START = re.compile(r"^\s*(?:当前位置|您当前的位置|您的位置|所在位置|当前的位置)\s*[:：]")
+_CHROME_TOKENS = re.compile(
+    r"来源\s*[:：]\s*\S+|时间\s*[:：]\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|发布时间\s*[:：]\s*\S+|浏览次数\s*[:：]\s*\d*|字体\s*[:：]?\s*[【\[]?\s*大\s*中\s*小\s*[】\]]?"
+    r"|微信|微博|QQ空间|全真版|文字版|文件下载|相关链接\s*[:：]|打印本页|关闭窗口|分享到\s*[:：]?"
+    r"|-->|【\s*(?:打印|关闭|大|中|小)\s*】")
+_CHROME_END = re.compile(
+    r"(?:\s*(?:附件下载|附件\s*[:：]?\s*$|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】"
+    r"|扫一扫在手机打开当前页|分享到\s*[:：]?))+\s*$")
+
+# Between two labels of a table: only spaces, values and numbering may stand.
+_VALUES = re.compile(r"\s*((?:[+-]?\d[\d.,]*(?:万元|元)?\s*)+)")
+# A digit glued to the values before it is one digit of numbering: "…00000002.其他".
+_NUMBERING = re.compile(rf"\s*((?:(?<=\d)\d|(?<!\d)\d{{1,2}})\s*[.．、]|[（(][{_CN}]{{1,3}}[）)]|[{_CN}]{{1,3}}\s*[、.．])\s*$")
+_PROSE_AFTER = "年月日号时%％余多个件条次项人万亿"
+
+# Section titles of the templates and common free-form ones, for headings
+# whose title runs straight into the text ("一、概述推进政府信息公开…").
+KNOWN_TITLES = (
+    "总体情况", "概述", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+    "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况",
+    "政府信息公开工作存在的主要问题及改进情况", "其他需要报告的事项",
+    "政府信息依申请公开工作情况", "政府信息依申请公开办理情况", "政府信息公开的收费及减免情况",
+    "因政府信息公开申请行政复议、提起行政诉讼的情况", "政府信息公开情况统计表",
+    "政府信息公开工作存在的主要问题及改进措施",
+)
+_PARTS = re.compile(r"本报告(?:由|包括|共分\s*\d+\s*个部分\s*[:：])(.{4,400}?)"
+                    r"(?:等|共)?\s*[\d一二三四五六七八九十]+\s*个部分")
+
+
+# --------------------------------------------------------------------------- text positions
+
+
+class _Width(dict[int, str]):
+    """Char-wise NFKC that keeps positions: a character widening to several is kept."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        n = unicodedata.normalize("NFKC", c)
+        self[code] = n if len(n) == 1 else c
+        return self[code]
+
+
+_WIDTH = _Width()
+
+
+def _narrow(text: str) -> str:
+    return text.translate(_WIDTH)
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+@frozen
+class _Vocabulary:
+    pattern: re.Pattern[str]
+    classifiers: tuple[object, ...]
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    # The forms register their label vocabularies; a layout only finds them.
+    from govreport.forms import FORMS
+
+    labels = sorted({label for form in FORMS for label in form.labels}, key=len, reverse=True)
+    gap = r"[\s\"'“”‘’]*"
+    alternatives = [gap.join(re.escape(c) for c in _narrow(label)) + r"[\"'“”‘’]?"
+                    for label in labels]
+    pattern = re.compile("|".join(alternatives))
+    kinds: dict[str, object] = {}
+    for form in FORMS:
+        kinds.setdefault(form.kind, form.classify)
+    return _Vocabulary(pattern, tuple(kinds.values()))
+
+
+def _role(text: str) -> str | None:
+    number, k = split_number(key(text))
+    roles = set()
+    for classify in _vocabulary().classifiers:
+        label = classify(number, k)  # type: ignore[operator]
+        if label is not None:
+            roles.add(label.role)
+    for role in ("row", "caption", "column", "note"):
+        if role in roles:
+            return role
+    return None
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@frozen
+class _Label:
+    start: int  # numbering included
+    end: int
+
+
+@frozen
+class _Region:
+    """A table found in a line: where it starts and ends, and its grid."""
+
+    start: int
+    end: int
+    grid: Grid
+
+
+def _value_cells(text: str, start: int, line: int) -> list[Cell]:
+    return [Cell(m[0], line, start + m.start() + 1) for m in re.finditer(r"\S+", text)]
+
+
+def _tables(raw: str, narrow: str, line: int) -> list[_Region]:
+    """The template tables in one line of text, as grids."""
+    labels = [(m.start(), m.end()) for m in _vocabulary().pattern.finditer(narrow)]
+    regions: list[_Region] = []
+    run: list[tuple[_Label, list[Cell]]] = []
+    previous_end = 0
+    for start, end in labels:
+        fit = _between(narrow, run[-1][0].end, start) if run else None
+        if fit is not None:
+            values_end, start = fit
+            prev_end = run[-1][0].end
+            run[-1][1].extend(_value_cells(raw[prev_end:values_end], prev_end, line))
+        else:
+            if run:
+                _close(run, raw, narrow, line, regions)
+                run = []
+            m = _NUMBERING.search(narrow, max(previous_end, start - 8), start)
+            if m:
+                start = m.start(1)
+        run.append((_Label(start, end), []))
+        previous_end = end
+    if run:
+        _close(run, raw, narrow, line, regions)
+    return regions
+
+
+def _between(narrow: str, start: int, end: int) -> tuple[int, int] | None:
+    """Fit the text between two labels as values then numbering: (values end, label start)."""
+    gap = narrow[start:end]
+    if not gap.strip():
+        return end, end
+    m_num = _NUMBERING.search(gap)
+    cut = m_num.start(1) if m_num else len(gap)
+    values = gap[:cut]
+    if values.strip() and not _VALUES.fullmatch(values):
+        return None
+    return start + len(values.rstrip()), start + cut
+
+
+def _close(run: list[tuple[_Label, list[Cell]]], raw: str, narrow: str, line: int,
+           regions: list[_Region]) -> None:
+    """Turn a run of labels into a table if it is one; take its trailing values."""
+    last, cells = run[-1]
+    m = _VALUES.match(narrow, last.end)
+    end = last.end
+    if m:
+        text = m[1]
+        runs = list(re.finditer(r"\S+", text))
+        after = narrow[m.end():m.end() + 1]
+        if runs and after and after in _PROSE_AFTER and m[0].rstrip() == m[0]:
+            runs = runs[:-1]  # "2021年": the text after the table starts with a number
+        if runs:
+            end = m.start(1) + runs[-1].end()
+            cells.extend(_value_cells(raw[last.end:end], last.end, line))
+    n_labels = len(run)
+    n_values = sum(len(c) for _, c in run)
+    if n_labels < 3 or not n_values:
+        return
+    rows = _rows(run, raw, line)
+    if rows:
+        regions.append(_Region(run[0][0].start, end, Grid(tuple(rows), line, line)))
+
+
+def _rows(run: Sequence[tuple[_Label, list[Cell]]], raw: str, line: int) -> list[GridRow]:
+    """Group labels and values into rows: a row label starts a row, values end it."""
+    rows: list[GridRow] = []
+    current: list[Cell] = []
+    kind = ""  # what the row being built holds: "header", "row" or "values"
+
+    def flush() -> None:
+        nonlocal current, kind
+        if current:
+            rows.append(GridRow(tuple(current), line))
+        current, kind = [], ""
+
+    for label, values in run:
+        text = raw[label.start:label.end]
+        role = _role(text)
+        cell = Cell(text.strip(), line, label.start + 1 + (len(text) - len(text.lstrip())))
+        if role == "caption":
+            flush()
+            rows.append(GridRow((cell,), line))
+        elif role == "row":
+            if kind in ("header", "values"):
+                flush()
+            current.append(cell)
+            kind = "row"
+        else:
+            if kind in ("row", "values"):
+                flush()
+            current.append(cell)
+            kind = "header"
+        if values and kind == "header":
+            # Numbers straight after column headers: a row without a label (Table C).
+            flush()
+        if values:
+            current.extend(values)
+            kind = "values"
+    flush()
+    return rows
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _known_titles(text: str) -> tuple[str, ...]:
+    """Section titles: the built-in ones and those the report's own preamble lists."""
+    titles = set(KNOWN_TITLES)
+    m = _PARTS.search(text)
+    if m:
+        items = [i.strip() for i in re.split(r"[、，,]", m[1]) if i.strip()]
+        if items:
+            last = items[-1]
+            for joiner in ("和", "及"):
+                head, sep, tail = last.rpartition(joiner)
+                if sep and head and tail:
+                    items[-1:] = [last, head, tail]
+                    break
+        titles.update(items)
+        titles.update(f"{a}、{b}" for a, b in zip(items, items[1:], strict=False))
+    return tuple(sorted(titles, key=len, reverse=True))
+
+
+def _title_end(narrow: str, start: int, titles: Sequence[str]) -> int | None:
+    """Where a heading's title ending at or after ``start`` ends, or None if unclear."""
+    rest = narrow[start:start + 120]
+    compact = rest.lstrip()
+    offset = start + len(rest) - len(compact)
+    for title in titles:
+        if compact.startswith(_narrow(title)):
+            return offset + len(title)
+    m = _TITLE_STOP.search(compact, 0, MAX_TITLE + 1)
+    if m and m.start() >= 2:
+        return offset + m.start()
+    return None
+
+
+@frozen
+class _Cut:
+    """A place where a new text line starts, and whether a heading title ends after it."""
+
+    at: int
+    title_end: int | None = None
+
+
+def _headings(narrow: str, spans: Sequence[tuple[int, int]], titles: Sequence[str],
+              state: list[int]) -> Iterator[_Cut]:
+    """Headings in sequence inside text spans; ``state`` is [h1, h2] across calls."""
+    for span_start, span_end in spans:
+        for m in _HEADING.finditer(narrow, span_start, span_end):
+            at = m.start()
+            before = narrow[at - 1] if at > span_start else " "
+            h1 = _H1.match(m[0])
+            if h1:
+                if before not in _BOUNDARY and at != span_start:
+                    continue
+                if chinese_number(h1[1]) != state[0] + 1:
+                    continue
+                end = _title_end(narrow, m.end(), titles)
+                if end is None or end > span_end:
+                    continue
+                state[0], state[1] = state[0] + 1, 0
+                yield _Cut(at, end)
+                continue
+            h2 = _H2.match(m[0])
+            if h2 and state[0]:
+                if before not in _BOUNDARY + "：:" and at != span_start:
+                    continue
+                if chinese_number(h2[1]) != state[1] + 1:
+                    continue
+                state[1] += 1
+                sub_end = _title_end(narrow, m.end(), ())
+                space = narrow.find(" ", m.end(), m.end() + MAX_TITLE)
+                yield _Cut(at, space if space != -1 and (sub_end is None or space <= sub_end)
+                           else None)
+
+
+def _split_text(raw: str, narrow: str, start: int, end: int, cuts: Sequence[_Cut],
+                line: int) -> list[TextLine]:
+    out: list[TextLine] = []
+    bounds: list[int] = [start]
+    for cut in cuts:
+        bounds.append(cut.at)
+        if cut.title_end is not None:
+            bounds.append(cut.title_end)
+    bounds.append(end)
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        piece = raw[a:b].strip()
+        if piece:
+            out.append(TextLine(piece, line))
+    return out
+
+
+# --------------------------------------------------------------------------- the layout
+
+
+class Fused:
+    """Crawler page text: a whole report on one line, cells run together."""
+
+    name = "fused"
+    description = "crawler text: whole report on one line, table cells without separators"
+
+    def score(self, lines: Sequence[str]) -> float:
+        """High when a long line holds headings in sequence or labels next to numbers."""
+        for line in lines:
+            if len(line) < LONG_LINE:
+                continue
+            narrow = _narrow(line)
+            state = [0, 0]
+            cuts = list(_headings(narrow, [(0, len(narrow))], KNOWN_TITLES, state))
+            if sum(1 for c in cuts if c.title_end is not None) >= 3:
+                return 0.95
+            if _tables(line, narrow, 1):
+                return 0.9
+        return 0.0
+
+    def read(self, lines: Sequence[str]) -> Document:
+        """Split long lines into chrome, text lines (at headings) and grids."""
+        chrome: list[TextLine] = []
+        blocks: list[Block] = []
+        separator = next((i for i, ln in enumerate(lines) if _SEPARATOR.match(ln)), None)
+        state = [0, 0]
+        titles = _known_titles(_narrow(" ".join(ln for ln in lines if len(ln) >= LONG_LINE)))
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            if separator is not None and number <= separator + 1:
+                # A crawler's header: the title stays text, the fields are chrome.
+                if number == 1 or _TITLE_FIELD.match(line):
+                    blocks.append(text_line(line, number))
+                elif _FIELD.match(line) or number == separator + 1 or "links.tsv" in line:
+                    chrome.append(text_line(line, number))
+                else:
+                    blocks.append(text_line(line, number))
+                continue
+            if len(line) < LONG_LINE:
+                blocks.append(text_line(line, number))
+                continue
+            blocks.extend(self._segment(line, number, titles, state, chrome))
+        return Document(tuple(blocks), self.name, tuple(chrome))
+
+    def _segment(self, raw: str, number: int, titles: Sequence[str], state: list[int],
+                 chrome: list[TextLine]) -> list[Block]:
+        narrow = _narrow(raw)
+        start, end = _chrome_bounds(narrow)
+        if raw[:start].strip():
+            chrome.append(TextLine(raw[:start].strip(), number))
+        regions = [r for r in _tables(raw, narrow, number) if r.start >= start and r.end <= end]
+        out: list[Block] = []
+        position = start
+        for region in [*regions, None]:
+            stop = region.start if region is not None else end
+            cuts = list(_headings(narrow, [(position, stop)], titles, state))
+            out.extend(_split_text(raw, narrow, position, stop, cuts, number))
+            if region is not None:
+                out.append(region.grid)
+                position = region.end
+        if raw[end:].strip():
+            chrome.append(TextLine(raw[end:].strip(), number))
+        return out
+
+
+def _chrome_bounds(narrow: str) -> tuple[int, int]:
+    """Where the report starts and ends inside a page's text."""
+    start = 0
+    if _CHROME_START.match(narrow):
+        # The breadcrumb runs to the last chrome token near the top of the page.
+        for m in _CHROME_TOKENS.finditer(narrow, 0, 600):
+            if m.start() - start > 80 and start:
+                break
+            start = m.end()
+    end = len(narrow)
+    m_end = _CHROME_END.search(narrow)
+    if m_end:
+        end = m_end.start()
+    return start, end
+
+
+register(Fused())
