@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from typing import Literal
 
 from attrs import frozen
@@ -19,10 +19,12 @@ from attrs import frozen
 __all__ = [
     "APPLICANT_COLUMNS",
     "OUTCOME_ROWS",
+    "PREVIOUS",
     "Relation",
     "Severity",
     "evaluate",
     "relations",
+    "series_relations",
 ]
 
 Severity = Literal["error", "warning", "info"]
@@ -156,7 +158,7 @@ def _proactive_2019() -> tuple[Relation, ...]:
         for r in ("licensing", "other_services", "penalties", "coercion"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def relations(form: str) -> tuple[Relation, ...]:
     """The relations among the cells of one table form (``applications_2021`` …)."""
     if form in OUTCOME_ROWS:
@@ -191,3 +193,46 @@ def evaluate(relation: Relation, values: Mapping[str, Number | None]) -> bool | 
     if relation.op == "<=":
         return total_left <= total_right
     return total_left == total_right
+
+
+# --------------------------------------------------------------------------- across years
+
+PREVIOUS = "previous:"
+"""Prefix of a key that names the previous year's cell in :func:`series_relations`."""
+
+
+def _series_applications() -> tuple[Relation, ...]:
+    p = "applications."
+    return tuple(
+        Relation("B6", "warning", (f"{p}carried_over.{c}",),
+                 (f"{PREVIOUS}{p}carried_forward.{c}",),
+                 zh=f"{c}列：本年“上年结转”等于上一年报告的“结转下年度”",
+                 en=f"column {c}: carried over this year = carried forward in last year's report")
+        for c in (*APPLICANT_COLUMNS, "total"))
+
+
+def _series_proactive_2021() -> tuple[Relation, ...]:
+    # in_force(Y) = in_force(Y-1) + issued(Y) - repealed(Y), moved so both sides are sums.
+    # Documents also lapse (有效期届满) and get re-counted, hence only a warning.
+    p = "proactive."
+    return tuple(
+        Relation("A2", "warning", (f"{p}{r}.in_force", f"{p}{r}.repealed"),
+                 (f"{PREVIOUS}{p}{r}.in_force", f"{p}{r}.issued"),
+                 zh=f"{r}：现行有效件数 = 上一年现行有效件数 + 本年制发件数 − 本年废止件数",
+                 en=f"{r}: in force = last year's in force + issued − repealed")
+        for r in ("rules", "normative_documents"))
+
+
+@cache
+def series_relations(form: str) -> tuple[Relation, ...]:
+    """The relations between a table of year Y and the same agency's report for Y−1.
+
+    ``form`` is the form of year Y's table. Keys of year Y−1 carry the
+    :data:`PREVIOUS` prefix, so :func:`evaluate` takes one mapping holding
+    both years.
+    """
+    if form in OUTCOME_ROWS:
+        return _series_applications()
+    if form == "proactive_2021":
+        return _series_proactive_2021()
+    return ()

@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "corpus" / "seeds"
+EXTRA = SHARED / "corpus" / "extra"
 FIELDS_TSV = SHARED / "spec" / "fields.tsv"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -215,6 +215,7 @@ def align(cells: Sequence[Cell], n: int) -> tuple[tuple[Cell | None, ...] | None
 
 
 def kind_of(column: str) -> CellKind:
+    """What a column of a table class holds, from its field name."""
     if column == "net_change":
         return "signed"
     if column.startswith("amount"):
@@ -389,14 +390,14 @@ class Form:
         for field_name, row in rows.items():
             for f in _value_fields(type(row)):
                 known[f"{self.prefix}{field_name}.{f}"] = getattr(row, f).value
-        targets = {key for p in pending for key, _ in p.targets}
-        for key in targets:
-            known.pop(key, None)
+        for p in pending:
+            for target, _ in p.targets:
+                known.pop(target, None)
         solution = solve(self.name, pending, known)
         diags.extend(solution.diagnostics)
         out = dict(rows)
-        for key, value in solution.values.items():
-            field_name, column = key[len(self.prefix):].rsplit(".", 1)
+        for flat_key, value in solution.values.items():
+            field_name, column = flat_key[len(self.prefix):].rsplit(".", 1)
             out[field_name] = attrs.evolve(out[field_name], **{column: value})
         return out
 

@@ -161,7 +161,7 @@ def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | No
     values: dict[str, Value] = {}
     rows: list[_Row] = []
     for p in pending:
-        row = _Row.of(p, known, hard)
+        row = _Row.of(p, hard)
         if row is None:
             raw = _raw(p)
             diags.append(Diagnostic("unsplittable", f"{_row_name(p)}: cannot split {raw!r} into "
@@ -222,22 +222,21 @@ class _Row:
     codes: str
 
     @classmethod
-    def of(cls, p: Pending, known: Mapping[str, Number | None],
-           hard: Sequence[Relation]) -> _Row | None:
+    def of(cls, p: Pending, hard: Sequence[Relation]) -> _Row | None:
         kinds = [k for _, k in p.targets]
         options = candidates([r for r, _, _ in pieces(p.cells)], kinds)
         if not options:
             return None
         keys = [key for key, _ in p.targets]
         mine = set(keys)
-        own = [r for r in hard if set(r.keys) & mine and all(
-            k in mine or known.get(k) is not None for k in r.keys)
-            and all(k in mine for k in r.keys if k not in known)]
+        # The row's own relations (its total); those reaching other rows are
+        # the search's, so a contradiction elsewhere cannot empty this row.
+        own = [r for r in hard if all(k in mine for k in r.keys)]
         local: list[tuple[str, ...]] = []
         numbers: list[tuple[Number, ...]] = []
         for option in options:
             row = tuple(_number(part, k)[0] for part, k in zip(option, kinds, strict=True))
-            assigned = {**known, **dict(zip(keys, row, strict=True))}
+            assigned = dict(zip(keys, row, strict=True))
             if all(evaluate(r, assigned) is not False for r in own):
                 local.append(option)
                 numbers.append(row)

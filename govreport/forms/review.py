@@ -75,9 +75,11 @@ class _ReviewForm(Form):
         targets = tuple((f"{g}.{c}", kind_of(c)) for g in _GROUPS for c in columns)
         cells = tuple(c for c in row.cells if c.text.strip())
         solution = solve(self.name, [Pending(targets, cells, row.line)], {})
-        groups = {g: CaseOutcomes(**{c: solution.values[f"{g}.{c}"] for c in columns})
-                  for g in _GROUPS}
-        return TableResult(ReviewLitigation(**groups), solution.diagnostics)
+        review, direct, after = (
+            CaseOutcomes(**{c: solution.values[f"{g}.{c}"] for c in columns}) for g in _GROUPS)
+        table = ReviewLitigation(review=review, litigation_direct=direct,
+                                 litigation_after_review=after)
+        return TableResult(table, solution.diagnostics)
 
 
 def _texts(row: RowData) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 from attrs import frozen
 
@@ -50,6 +51,10 @@ _HEADING = re.compile(rf"[{_CN}]{{1,3}}\s*、|[（(][{_CN}]{{1,3}}[）)]")
 # Where a heading's title ends when it is not a known title.
 _TITLE_STOP = re.compile(r"[\s。；;：:，,！!？?（(]|\d")
 MAX_TITLE = 24
+# Words section titles end with, for titles that run straight into their text
+# ("（一）主动公开方面平潭综合实验区…"); a title never crosses a sentence end.
+_TITLE_ENDING = re.compile(
+    r"[^。；;！!？?\s]{1,28}?(?:情况统计表|统计表|改进措施|措施|事项|情况|概述|方面)")
 
 _SEPARATOR = re.compile(r"^\s*=+\s*正文\s*=+\s*$")
 _FIELD = re.compile(r"^\s*[\w\u4e00-\u9fff]{1,8}\s*[:：]")
@@ -69,7 +74,8 @@ _CHROME_END = re.compile(
 # Between two labels of a table: only spaces, values and numbering may stand.
 _VALUES = re.compile(r"\s*((?:[+-]?\d[\d.,]*(?:万元|元)?\s*)+)")
 # A digit glued to the values before it is one digit of numbering: "…00000002.其他".
-_NUMBERING = re.compile(rf"\s*((?:(?<=\d)\d|(?<!\d)\d{{1,2}})\s*[.．、]|[（(][{_CN}]{{1,3}}[）)]|[{_CN}]{{1,3}}\s*[、.．])\s*$")
+_NUMBERING = re.compile(rf"\s*((?:(?<=\d)\d|(?<!\d)\d{{1,2}})\s*[.．、]"
+                        rf"|[（(][{_CN}]{{1,3}}[）)]|[{_CN}]{{1,3}}\s*[、.．])\s*$")
 _PROSE_AFTER = "年月日号时%％余多个件条次项人万亿"
 
 # Section titles of the templates and common free-form ones, for headings
@@ -285,22 +291,28 @@ def _known_titles(text: str) -> tuple[str, ...]:
                     items[-1:] = [last, head, tail]
                     break
         titles.update(items)
-        titles.update(f"{a}、{b}" for a, b in zip(items, items[1:], strict=False))
+        titles.update(f"{a}、{b}" for a, b in pairwise(items))
     return tuple(sorted(titles, key=len, reverse=True))
 
 
-def _title_end(narrow: str, start: int, titles: Sequence[str]) -> int | None:
-    """Where a heading's title ending at or after ``start`` ends, or None if unclear."""
+def _title_end(narrow: str, start: int, titles: Sequence[str]) -> tuple[int | None, bool]:
+    """Where a heading's title ends, and whether it is a known title.
+
+    ``start`` is where the heading's number ends; the end is None when unclear.
+    """
     rest = narrow[start:start + 120]
     compact = rest.lstrip()
     offset = start + len(rest) - len(compact)
     for title in titles:
         if compact.startswith(_narrow(title)):
-            return offset + len(title)
+            return offset + len(title), True
+    m = _TITLE_ENDING.match(compact)
+    if m:
+        return offset + m.end(), False
     m = _TITLE_STOP.search(compact, 0, MAX_TITLE + 1)
     if m and m.start() >= 2:
-        return offset + m.start()
-    return None
+        return offset + m.start(), False
+    return None, False
 
 
 @frozen
@@ -315,32 +327,33 @@ def _headings(narrow: str, spans: Sequence[tuple[int, int]], titles: Sequence[st
               state: list[int]) -> Iterator[_Cut]:
     """Headings in sequence inside text spans; ``state`` is [h1, h2] across calls."""
     for span_start, span_end in spans:
+        title_end = span_start  # a sub-heading may follow a heading's title directly
         for m in _HEADING.finditer(narrow, span_start, span_end):
             at = m.start()
             before = narrow[at - 1] if at > span_start else " "
             h1 = _H1.match(m[0])
             if h1:
-                if before not in _BOUNDARY and at != span_start:
-                    continue
                 if chinese_number(h1[1]) != state[0] + 1:
                     continue
-                end = _title_end(narrow, m.end(), titles)
+                end, known = _title_end(narrow, m.end(), titles)
                 if end is None or end > span_end:
                     continue
+                # A known title needs no sentence boundary before it ("…@163.com一、概述").
+                if before not in _BOUNDARY and at != span_start and not known:
+                    continue
                 state[0], state[1] = state[0] + 1, 0
+                title_end = end
                 yield _Cut(at, end)
                 continue
             h2 = _H2.match(m[0])
             if h2 and state[0]:
-                if before not in _BOUNDARY + "：:" and at != span_start:
+                if before not in _BOUNDARY + "：:" and at != title_end:
                     continue
                 if chinese_number(h2[1]) != state[1] + 1:
                     continue
                 state[1] += 1
-                sub_end = _title_end(narrow, m.end(), ())
-                space = narrow.find(" ", m.end(), m.end() + MAX_TITLE)
-                yield _Cut(at, space if space != -1 and (sub_end is None or space <= sub_end)
-                           else None)
+                sub_end, _ = _title_end(narrow, m.end(), ())
+                yield _Cut(at, sub_end if sub_end is not None and sub_end <= span_end else None)
 
 
 def _split_text(raw: str, narrow: str, start: int, end: int, cuts: Sequence[_Cut],
@@ -352,7 +365,7 @@ def _split_text(raw: str, narrow: str, start: int, end: int, cuts: Sequence[_Cut
         if cut.title_end is not None:
             bounds.append(cut.title_end)
     bounds.append(end)
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in pairwise(bounds):
         piece = raw[a:b].strip()
         if piece:
             out.append(TextLine(piece, line))
