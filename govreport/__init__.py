@@ -6,6 +6,7 @@ The API reads like the ``json`` module::
     report = govreport.parse_file("report.txt")
     report.applications.new_received.total.value   # an int, or None
     govreport.flatten(report)                       # {"applications.new_received.total": 464, …}
+    govreport.check(report)                         # [Finding(code="B1", …), …]
     text = govreport.to_json(report)
     assert govreport.from_json(text) == report
 
@@ -32,6 +33,7 @@ from govreport.model import (
 from govreport.outline import outline
 from govreport.pipeline import decode, parse, parse_file, read_document
 from govreport.serialize import FIELDS, flatten, from_dict, from_json, to_dict, to_json
+from govreport.validate import Finding, check, check_series
 
 __version__ = "0.1.0"
 
@@ -44,6 +46,7 @@ __all__ = [
     "DecodeError",
     "Diagnostic",
     "Document",
+    "Finding",
     "GovReportError",
     "Grid",
     "InputError",
@@ -56,6 +59,8 @@ __all__ = [
     "UnsupportedInput",
     "Value",
     "__version__",
+    "check",
+    "check_series",
     "decode",
     "flatten",
     "from_dict",

@@ -1,12 +1,15 @@
 """The ``govreport`` command.
 
 ``govreport parse FILE... [--format json|flat|csv] [-o OUT]`` parses reports;
-``govreport layouts`` lists the text layouts installed.
+``govreport check FILE... [--format text|json] [--strict]`` says where they
+contradict themselves; ``govreport layouts`` lists the text layouts installed.
 
-Exit status: 0 when every file was parsed; 1 when some file could not be
-read or parsed (each gets a one-line message on stderr, the others are still
-written); 2 for a wrong command line; 3 for an internal error (a bug: please
-report it with the file).
+Exit status of ``parse``: 0 when every file was parsed; 1 when some file
+could not be read or parsed (each gets a one-line message on stderr, the
+others are still written); 2 for a wrong command line; 3 for an internal
+error (a bug: please report it with the file). ``check`` exits 0 when no
+check failed with an error, 1 when one did (``--strict``: or with a
+warning), 2 when some file could not be used or the command line is wrong.
 """
 
 from __future__ import annotations
@@ -15,16 +18,21 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, TextIO
+
+import attrs
 
 from govreport import layouts
 from govreport.errors import GovReportError
 from govreport.model import Report
 from govreport.pipeline import parse_file
-from govreport.serialize import flatten, to_dict
+from govreport.serialize import findings_to_dicts, flatten, to_dict
+from govreport.validate import Finding, check, check_series
 
 __all__ = ["main"]
 
@@ -46,6 +54,28 @@ def _parser() -> argparse.ArgumentParser:
                             "csv: long form file,key,value (default: json)")
     parse.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
     parse.add_argument("--layout", help="force a text layout (see 'govreport layouts')")
+    chk = sub.add_parser(
+        "check", help="check reports for contradictions",
+        description="Check reports: table arithmetic, prose against tables, template "
+                    "against year, missing tables (see docs/checks.md).",
+        epilog="Exit status: 0 no check failed with an error, 1 some did (--strict: or "
+               "with a warning), 2 some file could not be used, or a usage error.")
+    chk.add_argument("files", nargs="+", metavar="FILE", help="report files (.txt)")
+    chk.add_argument("--format", choices=("text", "json"), default="text",
+                     help="text: readable, grouped by file; json: every finding (default: text)")
+    chk.add_argument("--strict", action="store_true",
+                     help="warnings count as errors for the exit status")
+    chk.add_argument("--series", action="store_true",
+                     help="the files are one agency's reports for consecutive years: also "
+                          "compare each year with the one before (B6, A2)")
+    chk.add_argument("--all", action="store_true", help="also list the checks that passed")
+    chk.add_argument("-v", "--verbose", action="store_true",
+                     help="text: list every not-checkable finding instead of counting them")
+    chk.add_argument("--lang", choices=("en", "zh"), default="en",
+                     help="language of the text messages (json has both; default: en)")
+    chk.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                     help="auto: colour on a terminal unless NO_COLOR is set (default)")
+    chk.add_argument("--layout", help="force a text layout (see 'govreport layouts')")
     sub.add_parser("layouts", help="list the installed text layouts",
                    description="List the installed text layouts, one per line.")
     return p
@@ -102,6 +132,106 @@ def _parse_command(args: argparse.Namespace) -> int:
     return status
 
 
+# --------------------------------------------------------------------------- check
+
+_COLOURS = {"error": "1;31", "warning": "33", "info": "36", "not_checkable": "2",
+            "passed": "32", "file": "1"}
+
+
+@attrs.frozen
+class _Checked:
+    name: str
+    report: Report | None
+    findings: list[Finding]
+    error: str | None = None
+
+
+def _colour_on(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _fails(f: Finding, strict: bool) -> bool:
+    return f.status == "failed" and (f.severity == "error" or (strict and f.severity == "warning"))
+
+
+def _text(results: list[_Checked], args: argparse.Namespace, out: TextIO) -> None:
+    on = _colour_on(args.color)
+
+    def paint(what: str, text: str) -> str:
+        return f"\x1b[{_COLOURS[what]}m{text}\x1b[0m" if on else text
+
+    for res in results:
+        if res.report is None:
+            continue  # already said on stderr
+        r = res.report
+        about = " ".join(str(x) for x in (r.agency, r.year) if x is not None) or "?"
+        out.write(paint("file", res.name) + f": {about}, template {r.template}\n")
+        shown = [f for f in res.findings if f.status != "not_checkable" or args.verbose]
+        shown.sort(key=lambda f: (f.line is None, f.line or 0))
+        for f in shown:
+            kind = f.severity if f.status == "failed" else f.status
+            label = paint(kind, f"{kind.replace('_', ' '):<13}")
+            where = f"line {f.line}" if f.line is not None else "-"
+            message = f.message_zh if args.lang == "zh" else f.message_en
+            out.write(f"  {where:>10}  {label} {f.code:<4} {message}\n")
+        hidden = Counter(f.code for f in res.findings
+                         if f.status == "not_checkable" and not args.verbose)
+        if hidden:
+            codes = ", ".join(f"{c} ×{n}" if n > 1 else c for c, n in sorted(hidden.items()))
+            out.write("  " + paint("not_checkable", f"not checkable (a value is missing): {codes}"
+                                   " (-v lists them)") + "\n")
+        failed = Counter(f.severity for f in res.findings if f.status == "failed")
+        summary = ", ".join(f"{failed[s]} {s}{'s' if failed[s] != 1 and s != 'info' else ''}"
+                            for s in ("error", "warning", "info"))
+        if r.template == "freeform":
+            summary += " (free form: no template tables to check)"
+        out.write(f"  {summary}\n")
+
+
+def _check_command(args: argparse.Namespace) -> int:
+    results: list[_Checked] = []
+    unusable = False
+    for name in args.files:
+        try:
+            report = parse_file(name, layout=args.layout)
+        except GovReportError as e:
+            if e.file is None:
+                e.with_file(name)
+            print(f"govreport: {e}", file=sys.stderr)
+            results.append(_Checked(name, None, [], str(e)))
+            unusable = True
+            continue
+        results.append(_Checked(name, report, check(report, include_passed=args.all)))
+    if args.series:
+        parsed = [res for res in results if res.report is not None]
+        try:
+            series = check_series([res.report for res in parsed if res.report is not None],
+                                  include_passed=args.all)
+        except ValueError as e:
+            print(f"govreport: --series: {e}", file=sys.stderr)
+            return EXIT_USAGE
+        for res in parsed:
+            assert res.report is not None
+            res.findings.extend(f for f in series if f.file == res.report.source)
+    if args.format == "json":
+        docs = [{"file": res.name,
+                 "agency": res.report.agency if res.report else None,
+                 "year": res.report.year if res.report else None,
+                 "template": res.report.template if res.report else None,
+                 "error": res.error,
+                 "findings": findings_to_dicts(res.findings)} for res in results]
+        json.dump(docs, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _text(results, args, sys.stdout)
+    if unusable:
+        return EXIT_USAGE
+    failed = any(_fails(f, args.strict) for res in results for f in res.findings)
+    return EXIT_INPUT if failed else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
@@ -113,6 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             for name, layout in sorted(layouts.available().items()):
                 print(f"{name}\t{layout.description}")
             return EXIT_OK
+        if args.command == "check":
+            return _check_command(args)
         return _parse_command(args)
     except GovReportError as e:
         print(f"govreport: {e}", file=sys.stderr)

@@ -9,8 +9,9 @@ Tables carry a ``form`` field (``"applications_2021"`` …) naming their class.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Union, cast
+from typing import TYPE_CHECKING, Any, Union, cast
 
 import attrs
 import cattrs
@@ -27,9 +28,14 @@ from govreport.model import (
     iter_values,
 )
 
+if TYPE_CHECKING:  # the converter finds Finding's fields at run time; no import cycle
+    from govreport.validate import Finding
+
 __all__ = [
     "FIELDS",
     "converter",
+    "findings_to_dicts",
+    "findings_to_json",
     "flatten",
     "from_dict",
     "from_json",
@@ -95,6 +101,16 @@ def from_json(text: str | bytes) -> Report:
     if not isinstance(data, dict):
         raise ParseError("not a report: the JSON is not an object")
     return from_dict(data)
+
+
+def findings_to_dicts(findings: Iterable[Finding]) -> list[dict[str, Any]]:
+    """Findings of :func:`govreport.check` as plain dicts; Decimal values as strings."""
+    return [cast(dict[str, Any], converter.unstructure(f)) for f in findings]
+
+
+def findings_to_json(findings: Iterable[Finding], *, indent: int | None = None) -> str:
+    """Findings of :func:`govreport.check` as a JSON array."""
+    return json.dumps(findings_to_dicts(findings), ensure_ascii=False, indent=indent)
 
 
 def _explain(error: BaseException) -> str:

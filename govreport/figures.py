@@ -1,0 +1,220 @@
+"""Figures a report states in its prose ("全年收政府信息公开申请464件").
+
+:func:`prose_figures` finds them in the text of a report's sections, so
+:mod:`govreport.validate` can compare what the prose says with what the
+tables say (checks P1 and P2). Recognition is driven by :data:`PATTERNS`, a
+table of :class:`FigurePattern` rows; supporting a new wording or a new
+figure means adding a row, not code.
+
+The patterns are conservative on purpose: a figure that is wrongly taken for
+the number of applications produces a false "the report contradicts itself",
+which costs more than a figure that is missed. Each pattern therefore names
+the exact phrase around the number, the sections it may occur in, words the
+sentence must contain and words that rule the sentence out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from attrs import frozen
+
+from govreport.model import Report, Section, SectionKind
+
+__all__ = ["PATTERNS", "TABLE_KEYS", "FigurePattern", "ProseFigure", "prose_figures"]
+
+
+@frozen
+class ProseFigure:
+    """A number stated in running text, with what it counts.
+
+    ``what`` names the quantity (``"applications.received"`` …, see
+    :data:`TABLE_KEYS`); ``approximate`` is true for "近500件", "1000余件".
+    ``line`` is the line of the heading of the (sub)section whose text holds
+    the sentence: the sentence is on that line or below it (the outline does
+    not keep a line per paragraph).
+    ``section`` is the kind of the top-level section it was found in.
+    """
+
+    what: str
+    value: int
+    unit: str
+    approximate: bool
+    line: int
+    sentence: str
+    section: SectionKind
+
+
+@frozen
+class FigurePattern:
+    """One way of stating one figure.
+
+    ``regex`` must have a group ``n`` (the digits, commas allowed) and a
+    group ``unit``; optional groups ``pre`` ("近", "约" …) and ``suf``
+    ("余", "多") mark the figure approximate. The sentence must contain one
+    of ``context`` (when given) and none of ``exclude``; the ``not_before``
+    words must not occur in the few characters before the match.
+    """
+
+    what: str
+    regex: re.Pattern[str]
+    sections: frozenset[SectionKind]
+    context: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()
+
+
+# Digits with optional thousands separators, an optional approximation before
+# ("近", "约") or after ("余", "多") and the counting unit.
+_PRE = r"(?P<pre>近|约|逾|超过)?\s*"
+_NUM = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?P<suf>余|多)?\s*"
+_COUNT = _PRE + _NUM + r"(?P<unit>件)"
+_ENTRIES = _PRE + _NUM + r"(?P<unit>条|件)"
+# A count followed by "(含…)" or "(包括…)" includes something else.
+_NOT_INCLUDING = r"(?!\s*[（(]\s*(?:含|包括))"
+_APPLICATION = r"(?:政府信息公开申请|信息公开申请|依申请公开(?:政府信息)?(?:申请)?)"
+
+_APPLICATION_SECTIONS: frozenset[SectionKind] = frozenset({"overview", "applications"})
+_OVERVIEW: frozenset[SectionKind] = frozenset({"overview"})
+# Sentences about other channels (hotline, mailbox, consultations, reviews)
+# use the same verbs and units as sentences about applications.
+_OTHER_CHANNELS = ("复议", "诉讼", "信箱", "热线", "咨询", "信访", "交办", "留言", "来信")
+# Licensing and penalty *items* (事项清单) are counted too, but they are not decisions.
+_ITEM_LISTS = ("梳理", "清理", "取消", "下放", "保留", "清单", "目录", "承诺", "精简")
+_DISCLOSED = ("公开", "公示", "作出", "发布", "办理")
+
+PATTERNS: tuple[FigurePattern, ...] = (
+    FigurePattern(
+        "applications.received",
+        re.compile(r"(?:新收|收到|收|受理|接收|接到)(?:了)?(?:各类)?" + _APPLICATION
+                   + r"(?:共计?|合计)?\s*" + _COUNT + _NOT_INCLUDING),
+        _APPLICATION_SECTIONS,
+        not_before=("上年", "上一年", "去年", "同比", "结转"),
+    ),
+    FigurePattern(
+        "applications.received",
+        re.compile(r"(?:新收|收到|受理|接收|接到)(?:了)?(?:各类)?\s*" + _COUNT
+                   + r"(?:政府信息公开|信息公开|依申请公开)?申请" + _NOT_INCLUDING),
+        _APPLICATION_SECTIONS,
+        exclude=_OTHER_CHANNELS,
+        not_before=("上年", "上一年", "去年", "同比", "结转"),
+    ),
+    FigurePattern(
+        "applications.carried_over",
+        re.compile(r"(?:上一?年度?结转|结转上一?年度?)(?:的)?(?:政府信息公开)?(?:申请)?"
+                   r"(?:共计?)?\s*" + _COUNT),
+        _APPLICATION_SECTIONS,
+        context=("申请",),
+        exclude=_OTHER_CHANNELS,
+    ),
+    FigurePattern(
+        "applications.concluded",
+        re.compile(r"办结(?:政府信息公开)?(?:申请)?(?:共计?)?\s*" + _COUNT + _NOT_INCLUDING),
+        _APPLICATION_SECTIONS,
+        context=("申请",),
+        exclude=_OTHER_CHANNELS,
+        not_before=("上年", "上一年", "去年", "同比"),
+    ),
+    FigurePattern(
+        "applications.concluded",
+        re.compile(_COUNT + r"(?:申请)?(?:已|均已)?办结"),
+        _APPLICATION_SECTIONS,
+        context=("申请",),
+        exclude=_OTHER_CHANNELS,
+        not_before=("上年", "上一年", "去年", "同比"),
+    ),
+    FigurePattern(
+        "applications.carried_forward",
+        re.compile(_COUNT + r"(?:申请)?(?:结转|转入)(?:至|到)?下一?年度?"),
+        _APPLICATION_SECTIONS,
+        context=("申请",),
+        exclude=_OTHER_CHANNELS,
+    ),
+    FigurePattern(
+        "applications.carried_forward",
+        re.compile(r"结转(?:至|到)?下一?年度?(?:继续)?(?:办理)?(?:的)?(?:政府信息公开)?(?:申请)?"
+                   r"(?:共计?)?\s*" + _COUNT),
+        _APPLICATION_SECTIONS,
+        context=("申请",),
+        exclude=_OTHER_CHANNELS,
+    ),
+    FigurePattern(
+        "proactive.licensing",
+        re.compile(r"行政许可(?:事项|决定|信息)?(?:共计?)?\s*" + _ENTRIES),
+        _OVERVIEW,
+        context=_DISCLOSED,
+        exclude=_ITEM_LISTS,
+    ),
+    FigurePattern(
+        "proactive.penalties",
+        re.compile(r"行政处罚(?:事项|决定|信息)?(?:共计?)?\s*" + _ENTRIES),
+        _OVERVIEW,
+        context=_DISCLOSED,
+        exclude=_ITEM_LISTS,
+    ),
+)
+"""The recognised wordings, tried in order on every sentence."""
+
+TABLE_KEYS: dict[str, tuple[str, str]] = {
+    "applications.received": ("P1", "applications.new_received.total"),
+    "applications.carried_over": ("P1", "applications.carried_over.total"),
+    "applications.concluded": ("P1", "applications.total_concluded.total"),
+    "applications.carried_forward": ("P1", "applications.carried_forward.total"),
+    "proactive.licensing": ("P2", "proactive.licensing.decisions"),
+    "proactive.penalties": ("P2", "proactive.penalties.decisions"),
+}
+"""For each figure: the check comparing it with a table, and the flat key it restates."""
+
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_LOOKBEHIND = 6
+
+
+def _sentences(text: str) -> Iterator[str]:
+    for sentence in _SENTENCE_END.split(text):
+        if sentence.strip():
+            yield sentence.strip()
+
+
+def _walk(section: Section) -> Iterator[Section]:
+    yield section
+    for sub in section.subsections:
+        yield from _walk(sub)
+
+
+def _figures_in(sentence: str, kind: SectionKind, line: int) -> Iterator[ProseFigure]:
+    seen: set[tuple[str, int]] = set()
+    for p in PATTERNS:
+        if kind not in p.sections:
+            continue
+        if p.context and not any(w in sentence for w in p.context):
+            continue
+        if any(w in sentence for w in p.exclude):
+            continue
+        for m in p.regex.finditer(sentence):
+            before = sentence[max(0, m.start() - _LOOKBEHIND): m.start()]
+            if any(w in before for w in p.not_before):
+                continue
+            # Two wordings of one figure can both match the same words.
+            if (p.what, m.start("n")) in seen:
+                continue
+            seen.add((p.what, m.start("n")))
+            yield ProseFigure(
+                what=p.what,
+                value=int(m["n"].replace(",", "")),
+                unit=m["unit"],
+                approximate=bool(m.groupdict().get("pre") or m.groupdict().get("suf")),
+                line=line,
+                sentence=sentence,
+                section=kind,
+            )
+
+
+def prose_figures(report: Report) -> tuple[ProseFigure, ...]:
+    """Every figure :data:`PATTERNS` recognises in the report's sections, in reading order."""
+    out: list[ProseFigure] = []
+    for top in report.sections:
+        for section in _walk(top):
+            for sentence in _sentences(section.text):
+                out.extend(_figures_in(sentence, top.kind, section.line))
+    return tuple(out)
