@@ -16,9 +16,11 @@ SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 
 
 def reports() -> list[tuple[str, str]]:
-    """(name, text) of the seeds when ../shared is there, and of the bundled example."""
+    """(name, text) of the seeds when ../shared is there, the example and a crawler fixture."""
     paths = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
     paths.append(ROOT / "examples" / "example_2021.txt")
+    # crawler text: one line, cells run together (the fused layout and its solver)
+    paths.append(ROOT / "tests" / "fixtures" / "fused" / "crawler_2021.txt")
     return [(p.stem[:3] if p.parent == SEEDS else p.stem, p.read_text("utf-8-sig"))
             for p in paths if p.is_file()]
 

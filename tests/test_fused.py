@@ -50,13 +50,16 @@ def test_a_value_never_spans_two_runs() -> None:
 def test_a_sign_starts_the_signed_column_only() -> None:
     kinds: list[Any] = ["count", "signed", "count"]
     assert candidates(["2648", "-18"], ["count", "signed"]) == [("2648", "-18")]
-    assert all(o[0] == "2648" for o in candidates(["2648", "-18538"], kinds) or [])
+    split = candidates(["2648", "-18538"], kinds)
+    assert split == [("2648", "-1", "8538"), ("2648", "-18", "538"), ("2648", "-185", "38"),
+                     ("2648", "-1853", "8")]
     assert candidates(["-5", "3"], ["count", "count"]) == []
 
 
 def test_amounts_keep_decimals_and_units_in_one_cell() -> None:
     got = candidates(["135.5万元"], ["count", "amount"])
     assert got == [("1", "35.5万元"), ("13", "5.5万元")]
+    assert candidates(["30.5"], ["count", "amount"]) == [("3", "0.5")]
 
 
 def test_too_few_digits_give_no_candidate() -> None:

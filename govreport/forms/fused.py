@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from itertools import combinations
+from functools import lru_cache
 
 from attrs import frozen
 
@@ -38,6 +38,7 @@ _FUSED_CELL = re.compile(r"(?:[+-]?\d[\d.]*(?:万元|元)?)+")
 _COUNT = re.compile(r"0|[1-9]\d*")
 _SIGNED = re.compile(r"[+-]?(?:0|[1-9]\d*)")
 _AMOUNT = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?")
+_LEADING_ZERO = re.compile(r"[+-]?0\d")
 _TEN_THOUSAND = Decimal(10000)
 
 
@@ -95,16 +96,20 @@ def _number(part: str, kind: CellKind) -> tuple[Number, str | None]:
 
 def _piece_splits(text: str, kinds: Sequence[CellKind]) -> Iterator[tuple[str, ...]]:
     """Ways to cut ``text`` into ``len(kinds)`` parts, each valid for its column."""
-    n = len(kinds)
-    if n == 1:
+    if len(kinds) == 1:
         if _valid(text, kinds[0]):
             yield (text,)
         return
-    for cuts in combinations(range(1, len(text)), n - 1):
-        bounds = (0, *cuts, len(text))
-        parts = tuple(text[bounds[i]:bounds[i + 1]] for i in range(n))
-        if all(_valid(p, k) for p, k in zip(parts, kinds, strict=True)):
-            yield parts
+    # Cutting left to right and checking each part at once prunes early: a
+    # part starting with 0 can only be "0".
+    for cut in range(1, len(text) - len(kinds) + 2):
+        head = text[:cut]
+        if not _valid(head, kinds[0]):
+            if _LEADING_ZERO.match(head):
+                break  # no longer part can be valid either
+            continue
+        for rest in _piece_splits(text[cut:], kinds[1:]):
+            yield (head, *rest)
 
 
 def candidates(runs: Sequence[str], kinds: Sequence[CellKind],
@@ -127,7 +132,9 @@ def candidates(runs: Sequence[str], kinds: Sequence[CellKind],
                 out.append(acc)
             return len(out) <= limit
         left_runs = len(runs) - i - 1
-        for take in range(1, len(kinds) - col - left_runs + 1):
+        most = len(kinds) - col - left_runs
+        # The last run takes all the columns left; no run takes more values than digits.
+        for take in range(most if left_runs == 0 else 1, most + 1):
             if take > len(runs[i].rstrip("万元")):
                 break
             for parts in _piece_splits(runs[i], kinds[col:col + take]):
@@ -223,15 +230,12 @@ class _Row:
 
     @classmethod
     def of(cls, p: Pending, hard: Sequence[Relation]) -> _Row | None:
-        kinds = [k for _, k in p.targets]
-        options = candidates([r for r, _, _ in pieces(p.cells)], kinds)
+        kinds = tuple(k for _, k in p.targets)
+        options = _candidates(tuple(r for r, _, _ in pieces(p.cells)), kinds)
         if not options:
             return None
         keys = [key for key, _ in p.targets]
-        mine = set(keys)
-        # The row's own relations (its total); those reaching other rows are
-        # the search's, so a contradiction elsewhere cannot empty this row.
-        own = [r for r in hard if all(k in mine for k in r.keys)]
+        own = _own(tuple(hard), tuple(keys))
         local: list[tuple[str, ...]] = []
         numbers: list[tuple[Number, ...]] = []
         for option in options:
@@ -242,6 +246,24 @@ class _Row:
                 numbers.append(row)
         codes = ", ".join(sorted({r.code for r in own}))
         return cls(p, keys, options, local, numbers, codes)
+
+
+@lru_cache(maxsize=4096)
+def _candidates(runs: tuple[str, ...], kinds: tuple[CellKind, ...]
+                ) -> list[tuple[str, ...]] | None:
+    # Template rows repeat the same runs ("0000000") in every report.
+    return candidates(runs, kinds)
+
+
+@lru_cache(maxsize=1024)
+def _own(hard: tuple[Relation, ...], keys: tuple[str, ...]) -> list[Relation]:
+    """The row's own relations (its total).
+
+    Those reaching other rows are the search's, so a contradiction elsewhere
+    cannot empty this row.
+    """
+    mine = set(keys)
+    return [r for r in hard if mine.issuperset(r.keys)]
 
 
 def _raw(p: Pending) -> str:

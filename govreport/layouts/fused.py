@@ -72,7 +72,10 @@ _CHROME_END = re.compile(
     r"|扫一扫在手机打开当前页|分享到\s*[:：]?))+\s*$")
 
 # Between two labels of a table: only spaces, values and numbering may stand.
-_VALUES = re.compile(r"\s*((?:[+-]?\d[\d.,]*(?:万元|元)?\s*)+)")
+# Runs are separated by spaces or a sign, so a failed match cannot backtrack
+# through every way of cutting a long digit string.
+_RUN = r"[+-]?\d[\d.,]*(?:万元|元)?"
+_VALUES = re.compile(rf"\s*({_RUN}(?:(?:\s+|(?=[+-])){_RUN})*\s*)")
 # A digit glued to the values before it is one digit of numbering: "…00000002.其他".
 _NUMBERING = re.compile(rf"\s*((?:(?<=\d)\d|(?<!\d)\d{{1,2}})\s*[.．、]"
                         rf"|[（(][{_CN}]{{1,3}}[）)]|[{_CN}]{{1,3}}\s*[、.．])\s*$")
