@@ -14,7 +14,14 @@ Each pipeline stage is public too: :func:`decode`, :func:`read_document`
 (text → lines and grids), :func:`outline` (→ sections) and :func:`parse`.
 """
 
-from govreport.errors import DecodeError, GovReportError, InputError, ParseError, UnsupportedInput
+from govreport.errors import (
+    DecodeError,
+    GovReportError,
+    InputError,
+    MissingExtra,
+    ParseError,
+    UnsupportedInput,
+)
 from govreport.model import (
     ApplicantRow,
     Applications2019,
@@ -50,6 +57,7 @@ __all__ = [
     "GovReportError",
     "Grid",
     "InputError",
+    "MissingExtra",
     "ParseError",
     "Proactive2019",
     "Proactive2021",

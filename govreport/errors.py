@@ -11,6 +11,7 @@ __all__ = [
     "DecodeError",
     "GovReportError",
     "InputError",
+    "MissingExtra",
     "ParseError",
     "UnsupportedInput",
 ]
@@ -70,3 +71,17 @@ class UnsupportedInput(GovReportError):
 
 class ParseError(GovReportError):
     """Text that could not be turned into a report."""
+
+
+class MissingExtra(UnsupportedInput):
+    """Input of a kind (HTML, DOCX, PDF) whose reader is an optional extra not installed.
+
+    Attributes:
+        extra: the name of the extra to install (``html``, ``docx`` or ``pdf``).
+
+    """
+
+    def __init__(self, kind: str, extra: str, *, file: str | None = None) -> None:
+        self.extra = extra
+        super().__init__(f"reading {kind} needs an optional extra: "
+                         f"pip install 'govreport[{extra}]'", file=file)

@@ -30,6 +30,7 @@ from govreport.model import (
 )
 from govreport.normalize import chinese_number
 from govreport.outline import Outline, outline
+from govreport.sources import read_source
 
 __all__ = ["decode", "metadata", "parse", "parse_file", "read_document"]
 
@@ -229,6 +230,9 @@ def _parse_text(text: str, layout: str | None, source: str | None) -> Report:
 def parse(source: str | bytes | os.PathLike[str], *, layout: str | None = None) -> Report:
     """Parse a report given as text, bytes, or a path.
 
+    Bytes and files may be HTML, DOCX or PDF (with the optional extras
+    ``govreport[html]``, ``[docx]``, ``[pdf]``); anything else is read as text.
+
     A ``str`` is always report text, never guessed to be a file name: use
     :func:`parse_file` for paths given as strings.
 
@@ -244,7 +248,11 @@ def parse(source: str | bytes | os.PathLike[str], *, layout: str | None = None) 
     if isinstance(source, str):
         return _parse_text(source, layout, None)
     if isinstance(source, (bytes, bytearray, memoryview)):
-        return _parse_text(decode(bytes(source)), layout, None)
+        data = bytes(source)
+        document = read_source(data)
+        if document is not None:
+            return _parse_document(document, None)
+        return _parse_text(decode(data), layout, None)
     if isinstance(source, os.PathLike):
         return parse_file(source, layout=layout)
     raise UnsupportedInput(f"cannot parse a {type(source).__name__}; give text, bytes or a path")
@@ -268,4 +276,17 @@ def parse_file(path: str | os.PathLike[str], *, layout: str | None = None) -> Re
         raise InputError("is a directory, not a file", file=name) from None
     except OSError as e:
         raise InputError(e.strerror or str(e), file=name) from None
+    document = read_source(data, file=name, suffix=os.path.splitext(name)[1])
+    if document is not None:
+        return _parse_document(document, name)
     return _parse_text(decode(data, file=name), layout, name)
+
+
+def _parse_document(document: Document, source: str | None) -> Report:
+    """Finish a Document an input adapter (HTML, DOCX, PDF) rebuilt."""
+    try:
+        return _report(document, source)
+    except GovReportError as e:
+        if source and e.file is None:
+            e.with_file(source)
+        raise

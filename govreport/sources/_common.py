@@ -1,0 +1,152 @@
+"""What the source adapters share: text joining and a Document under construction.
+
+Every adapter hands its tables over in one representation, the one the text
+layouts already give the table forms (see ``layouts/tab.py``, a Word export):
+
+* a merged cell is **one** cell, placed at its anchor's grid column, however
+  many columns it spans (a value spanning Table A's three value columns stays
+  one value, and a label spanning three label columns stays one label);
+* a grid position covered by a cell from a row above (rowspan, ``vMerge``) is
+  one **empty** cell per covering anchor, so a row group label such as
+  三、本年度办理结果 is read once, on its first row, and its later rows start
+  with an empty label as the forms expect.
+
+Provenance: blocks are numbered in reading order, one number per text line and
+per table row, and that number is the ``line`` of the text line, the row and
+its cells; a cell's ``column`` is its 1-based grid column (the anchor's, for a
+merged cell). The table of a row is the :class:`Grid` holding it, and its row
+within the table is ``row.line - grid.line + 1``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from govreport.model import Block, Cell, Document, Grid, GridRow, TextLine
+
+__all__ = ["DocumentBuilder", "PlacedRow", "SpanGrid", "collapse", "join_parts"]
+
+PlacedRow = Sequence[tuple[int, str]]
+"""A table row as (1-based grid column, cell text) pairs, in reading order."""
+
+_ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+# Runs of white space a renderer would collapse; NBSP and U+3000 are not among them.
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")
+_COLLAPSIBLE = re.compile(r"[\t\r\n\f\v]|  ")
+
+
+def _wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+def _glue(left: str, right: str) -> str:
+    # A break between two CJK characters is a line wrap, not a word gap (CSS Text
+    # 3 removes such segment breaks); between Latin words or digits it is a gap.
+    if not left or not right:
+        return left + right
+    a, b = left[-1], right[0]
+    if a.isspace() or b.isspace() or _wide(a) or _wide(b):
+        return left + right
+    if _ASCII_WORD.match(a) and _ASCII_WORD.match(b):
+        return f"{left} {right}"
+    return left + right
+
+
+def collapse(text: str) -> str:
+    """Collapse runs of markup white space; a run holding a line break between CJK goes."""
+    if not _COLLAPSIBLE.search(text):
+        return text
+
+    def repl(m: re.Match[str]) -> str:
+        run = m[0]
+        if "\n" in run or "\r" in run:
+            before = text[m.start() - 1] if m.start() else ""
+            after = text[m.end()] if m.end() < len(text) else ""
+            if (before and _wide(before)) or (after and _wide(after)):
+                return ""
+        return " "
+    return _SPACES.sub(repl, text)
+
+
+def join_parts(parts: Iterable[str]) -> str:
+    """Join the pieces of a cell broken by ``<br>`` or paragraphs into one text."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if part:
+            out = _glue(out, part)
+    return out
+
+
+class DocumentBuilder:
+    """Collects text lines and grids, numbering them in reading order."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.blocks: list[Block] = []
+        self.line = 0
+
+    def text(self, text: str) -> None:
+        """Add a line of running text (nothing for a blank one)."""
+        text = text.strip()
+        if text:
+            self.line += 1
+            self.blocks.append(TextLine(text, self.line))
+
+    def grid(self, rows: Iterable[PlacedRow]) -> None:
+        """Add a table given as placed rows (nothing when no cell holds text)."""
+        built: list[GridRow] = []
+        for row in rows:
+            self.line += 1
+            cells = tuple(Cell(text.strip(), self.line, column) for column, text in row)
+            built.append(GridRow(cells, self.line))
+        if any(c.text for r in built for c in r.cells):
+            self.blocks.append(Grid(tuple(built), built[0].line, built[-1].line))
+
+    def document(self) -> Document:
+        """The blocks collected so far as a Document whose layout is the source kind."""
+        return Document(tuple(self.blocks), self.kind)
+
+
+class SpanGrid:
+    """Places cells given with their spans on a grid, as the module docstring says.
+
+    Feed it one row at a time; it remembers the cells that span down.
+    """
+
+    def __init__(self) -> None:
+        # Grid column -> (rows below still covered, covering anchor) for cells spanning down.
+        self._cover: dict[int, tuple[int, int]] = {}
+        self._anchors = 0
+
+    def row(self, cells: Sequence[tuple[str, int, int]]) -> list[tuple[int, str]]:
+        """Place ``(text, colspan, rowspan)`` cells; returns the row's (column, text) pairs."""
+        out: list[tuple[int, str]] = []
+        cover = self._cover
+        new: dict[int, tuple[int, int]] = {}
+        column = 0
+
+        def skip_covered() -> None:
+            nonlocal column
+            while column in cover:
+                anchor = cover[column][1]
+                out.append((column + 1, ""))
+                while column in cover and cover[column][1] == anchor:
+                    column += 1
+
+        for text, colspan, rowspan in cells:
+            if cover:
+                skip_covered()
+            out.append((column + 1, text))
+            if rowspan > 1:
+                self._anchors += 1
+                for i in range(column, column + colspan):
+                    new[i] = (rowspan - 1, self._anchors)
+            column += colspan
+        if cover:
+            skip_covered()
+        if cover or new:
+            self._cover = {c: (n - 1, a) for c, (n, a) in cover.items() if n > 1}
+            self._cover.update(new)
+        return out
