@@ -48,7 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     parse = sub.add_parser("parse", help="parse report files",
                            description="Parse report files and write the results.")
-    parse.add_argument("files", nargs="+", metavar="FILE", help="report files (.txt)")
+    parse.add_argument("files", nargs="+", metavar="FILE",
+                       help="report files (.txt; .html, .docx, .pdf with the extras)")
     parse.add_argument("--format", choices=("json", "flat", "csv"), default="json",
                        help="json: the whole report; flat: the flat keys of fields.tsv; "
                             "csv: long form file,key,value (default: json)")
@@ -60,7 +61,8 @@ def _parser() -> argparse.ArgumentParser:
                     "against year, missing tables (see docs/checks.md).",
         epilog="Exit status: 0 no check failed with an error, 1 some did (--strict: or "
                "with a warning), 2 some file could not be used, or a usage error.")
-    chk.add_argument("files", nargs="+", metavar="FILE", help="report files (.txt)")
+    chk.add_argument("files", nargs="+", metavar="FILE",
+                     help="report files (.txt; .html, .docx, .pdf with the extras)")
     chk.add_argument("--format", choices=("text", "json"), default="text",
                      help="text: readable, grouped by file; json: every finding (default: text)")
     chk.add_argument("--strict", action="store_true",
