@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 from attrs import frozen
 
@@ -124,18 +125,23 @@ class _Vocabulary:
     classifiers: tuple[object, ...]
 
 
-@lru_cache(maxsize=1)
 def _vocabulary() -> _Vocabulary:
     # The forms register their label vocabularies; a layout only finds them.
+    # Keyed on the forms themselves, so a form registered later is seen too.
     from govreport.forms import FORMS
 
-    labels = sorted({label for form in FORMS for label in form.labels}, key=len, reverse=True)
+    return _compile(tuple(FORMS))
+
+
+@lru_cache(maxsize=4)
+def _compile(forms: tuple[Any, ...]) -> _Vocabulary:
+    labels = sorted({label for form in forms for label in form.labels}, key=len, reverse=True)
     gap = r"[\s\"'“”‘’]*"
     alternatives = [gap.join(re.escape(c) for c in _narrow(label)) + r"[\"'“”‘’]?"
                     for label in labels]
     pattern = re.compile("|".join(alternatives))
     kinds: dict[str, object] = {}
-    for form in FORMS:
+    for form in forms:
         kinds.setdefault(form.kind, form.classify)
     return _Vocabulary(pattern, tuple(kinds.values()))
 
