@@ -12,16 +12,20 @@ The API reads like the ``json`` module::
 
 Each pipeline stage is public too: :func:`decode`, :func:`read_document`
 (text → lines and grids), :func:`outline` (→ sections) and :func:`parse`.
+:func:`parse_many` parses many files in parallel, in input order.
 """
 
+from govreport.corpus import parse_many
 from govreport.errors import (
     DecodeError,
     GovReportError,
     InputError,
     MissingExtra,
     ParseError,
+    SeriesError,
     UnsupportedInput,
 )
+from govreport.limits import LimitExceeded, Limits
 from govreport.model import (
     ApplicantRow,
     Applications2019,
@@ -57,6 +61,8 @@ __all__ = [
     "GovReportError",
     "Grid",
     "InputError",
+    "LimitExceeded",
+    "Limits",
     "MissingExtra",
     "ParseError",
     "Proactive2019",
@@ -64,6 +70,7 @@ __all__ = [
     "Report",
     "ReviewLitigation",
     "Section",
+    "SeriesError",
     "UnsupportedInput",
     "Value",
     "__version__",
@@ -76,6 +83,7 @@ __all__ = [
     "outline",
     "parse",
     "parse_file",
+    "parse_many",
     "read_document",
     "to_dict",
     "to_json",

@@ -16,15 +16,22 @@ from typing import Literal
 
 from attrs import frozen
 
+from govreport.model import Statistics2014, StatisticsRow, Value
+
 __all__ = [
     "APPLICANT_COLUMNS",
     "OUTCOME_ROWS",
+    "PARTITIONS",
     "PREVIOUS",
     "Relation",
     "Severity",
     "evaluate",
     "relations",
     "series_relations",
+    "statistics_cells",
+    "statistics_columns",
+    "statistics_keys",
+    "statistics_relations",
 ]
 
 Severity = Literal["error", "warning", "info"]
@@ -193,6 +200,115 @@ def evaluate(relation: Relation, values: Mapping[str, Number | None]) -> bool | 
     if relation.op == "<=":
         return total_left <= total_right
     return total_left == total_right
+
+
+# --------------------------------------------------------------------------- 2014 statistics
+
+PARTITIONS = frozenset({"received", "concluded", "replies", "replies_not_agreed",
+                        "admin_review", "litigation", "staff"})
+"""Indicators of the 2014 statistics table whose items split them without overlap.
+
+Their total is the sum of their items (S3, domain.md §3.3). The channels of
+主动公开 are not among them: one item published on several channels counts
+once in the total ("不同渠道和方式公开相同信息计1条").
+"""
+
+
+def statistics_columns(table: Statistics2014) -> tuple[str, ...]:
+    """The key names of a statistics table's value columns, in column order.
+
+    A 累计 column is ``cumulative``, any other ``value``; a second one of a
+    name gets a number (``value2``). Without a header row, the widest row
+    decides how many columns there are.
+    """
+    n = len(table.columns) or max((len(r.values) for r in table.rows), default=0)
+    names: list[str] = []
+    for j in range(n):
+        header = table.columns[j] if j < len(table.columns) else ""
+        base = "cumulative" if "累计" in header else "value"
+        seen = sum(1 for name in names if name.rstrip("0123456789") == base)
+        names.append(base if not seen else f"{base}{seen + 1}")
+    return tuple(names)
+
+
+def _row_ids(table: Statistics2014) -> list[str]:
+    # A known indicator names its row when it names only one; else the row's position.
+    counts: dict[str | None, int] = {}
+    for r in table.rows:
+        counts[r.indicator] = counts.get(r.indicator, 0) + 1
+    return [r.indicator if r.indicator is not None and counts[r.indicator] == 1
+            else f"row{i + 1}" for i, r in enumerate(table.rows)]
+
+
+def statistics_keys(table: Statistics2014) -> tuple[tuple[str, ...], ...]:
+    """The keys of each row's values, row by row: ``statistics.<row>.<column>``.
+
+    ``<row>`` is the row's indicator (``received``) or, for a row the
+    vocabulary does not know or one of two rows of an indicator,
+    ``row<N>`` (its position, from 1).
+    """
+    columns = statistics_columns(table)
+    return tuple(tuple(f"{table.flat_prefix}{rid}.{column}"
+                       for column, _ in zip(columns, row.values, strict=False))
+                 for rid, row in zip(_row_ids(table), table.rows, strict=True))
+
+
+def statistics_cells(table: Statistics2014) -> dict[str, Value]:
+    """Every cell of a statistics table under its key (see :func:`statistics_keys`)."""
+    return {k: v for keys, row in zip(statistics_keys(table), table.rows, strict=True)
+            for k, v in zip(keys, row.values, strict=False)}
+
+
+def _name(row: StatisticsRow) -> str:
+    return row.indicator or row.label.strip()
+
+
+def statistics_relations(table: Statistics2014) -> tuple[Relation, ...]:
+    """The relations among the cells of one statistics table (S1–S3, all warnings).
+
+    Its rows are open-ended, so the relations follow the rows found: this
+    year's value is at most the cumulative one (S1); an item is at most the
+    row it is an item of (S2); the total of a row whose items split it
+    (:data:`PARTITIONS`) is their sum (S3). Pre-2019 figures are often
+    inconsistent, so none of them is an error.
+    """
+    p = table.flat_prefix
+    ids = _row_ids(table)
+    columns = statistics_columns(table)
+    cumulative = next((c for c in columns if c.startswith("cumulative")), None)
+    current = next((c for c in columns if c.startswith("value")), None)
+    out: list[Relation] = []
+    items: dict[int, list[int]] = {}
+    for i, row in enumerate(table.rows):
+        if row.parent is not None:
+            items.setdefault(row.parent, []).append(i)
+        if cumulative and current and row.values:
+            out.append(Relation(
+                "S1", "warning", (f"{p}{ids[i]}.{current}",), (f"{p}{ids[i]}.{cumulative}",),
+                op="<=", zh=f"{row.label.strip()}：本年度数不超过历年累计数",
+                en=f"{_name(row)}: this year's value ≤ the cumulative value"))
+    for parent, kids in items.items():
+        total = table.rows[parent]
+        if not total.values:
+            continue  # a group heading has no figure of its own
+        # An item in another unit (人 under 万元) is no part of the total.
+        parts = [k for k in kids if table.rows[k].values
+                 and (table.rows[k].unit == total.unit or None in (table.rows[k].unit, total.unit))]
+        for j, column in enumerate(columns[:len(total.values)]):
+            header = table.columns[j] if j < len(table.columns) else column
+            for k in parts:
+                out.append(Relation(
+                    "S2", "warning", (f"{p}{ids[k]}.{column}",), (f"{p}{ids[parent]}.{column}",),
+                    op="<=", zh=f"{header}列：{table.rows[k].label.strip()}不超过"
+                    f"{total.label.strip()}",
+                    en=f"column {header}: {_name(table.rows[k])} ≤ {_name(total)}"))
+            if total.indicator in PARTITIONS and len(parts) >= 2:
+                out.append(Relation(
+                    "S3", "warning", (f"{p}{ids[parent]}.{column}",),
+                    tuple(f"{p}{ids[k]}.{column}" for k in parts),
+                    zh=f"{header}列：{total.label.strip()} = 其中各项之和",
+                    en=f"column {header}: {_name(total)} = the sum of its items"))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- across years

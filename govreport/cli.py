@@ -1,8 +1,10 @@
 """The ``govreport`` command.
 
 ``govreport parse FILE... [--format json|flat|csv] [-o OUT]`` parses reports;
+``govreport corpus PATH_OR_GLOB... -o OUT`` parses many in parallel (docs/corpus.md);
 ``govreport check FILE... [--format text|json] [--strict]`` says where they
-contradict themselves; ``govreport layouts`` lists the text layouts installed.
+contradict themselves; ``govreport layouts`` lists the text layouts and table
+forms installed, built-in and from plugins.
 
 Exit status of ``parse``: 0 when every file was parsed; 1 when some file
 could not be read or parsed (each gets a one-line message on stderr, the
@@ -27,8 +29,9 @@ from typing import Any, TextIO
 
 import attrs
 
-from govreport import layouts
+from govreport import registry
 from govreport.errors import GovReportError
+from govreport.limits import DEFAULT_LIMITS, Limits
 from govreport.model import Report
 from govreport.pipeline import parse_file
 from govreport.serialize import findings_to_dicts, flatten, to_dict
@@ -55,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
                             "csv: long form file,key,value (default: json)")
     parse.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
     parse.add_argument("--layout", help="force a text layout (see 'govreport layouts')")
+    _max_bytes_option(parse)
     chk = sub.add_parser(
         "check", help="check reports for contradictions",
         description="Check reports: table arithmetic, prose against tables, template "
@@ -78,9 +82,74 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                      help="auto: colour on a terminal unless NO_COLOR is set (default)")
     chk.add_argument("--layout", help="force a text layout (see 'govreport layouts')")
-    sub.add_parser("layouts", help="list the installed text layouts",
-                   description="List the installed text layouts, one per line.")
+    _max_bytes_option(chk)
+    sub.add_parser("layouts", help="list the installed text layouts and table forms",
+                   description="List the installed text layouts and table forms, built-in "
+                               "and from plugins, one per line: name, kind (layout or "
+                               "form), where from, description; separated by TABs.")
+    _corpus_parser(sub)
     return p
+
+
+def _corpus_parser(sub: Any) -> None:
+    c = sub.add_parser(
+        "corpus", help="parse many reports in parallel into one JSONL, CSV or Parquet file",
+        description="Parse every report under the inputs (directories are walked for .txt, "
+                    ".html, .docx and .pdf; glob patterns are expanded) with a pool of worker "
+                    "processes, and stream one record per file, with its status, to OUT "
+                    "(see docs/corpus.md).",
+        epilog="Exit status: 0 the run completed (files that failed are recorded in OUT "
+               "and counted on stderr), 1 with --strict when some file failed, or when OUT "
+               "cannot be written or resumed, 2 usage error, 3 internal error.")
+    c.add_argument("inputs", nargs="+", metavar="PATH_OR_GLOB",
+                   help="report files, directories and glob patterns (quote them: 'a/**/*.txt')")
+    c.add_argument("-o", "--output", metavar="OUT",
+                   help="the output file (default: stdout; not for Parquet)")
+    c.add_argument("--format", choices=("jsonl", "csv", "parquet"),
+                   help="jsonl: one record per file; csv: long form file,key,value; parquet: "
+                        "one row per file (govreport[parquet]) (default: from OUT's suffix, "
+                        "else jsonl)")
+    c.add_argument("-j", "--workers", type=_workers, metavar="N",
+                   help="worker processes (default: the number of cores; 0: no pool)")
+    c.add_argument("--resume", action="store_true",
+                   help="skip the files OUT already holds and append the others")
+    c.add_argument("--strict", action="store_true", help="exit 1 when some file failed")
+    c.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="a progress bar with files/s and ETA on stderr (default: on a "
+                        "terminal unless CI is set; needs govreport[progress])")
+    c.add_argument("--layout", help="force a text layout (see 'govreport layouts')")
+    _max_bytes_option(c)
+
+
+def _workers(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of workers: {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {text!r}")
+    return n
+
+
+def _max_bytes_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-bytes", type=_positive_int, metavar="N",
+                   default=DEFAULT_LIMITS.max_bytes,
+                   help="refuse files larger than N bytes (default: "
+                        f"{DEFAULT_LIMITS.max_bytes}; see docs/robustness.md)")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of bytes: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return n
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(max_bytes=args.max_bytes)
 
 
 def _json_default(obj: object) -> str:
@@ -112,7 +181,8 @@ def _parse_command(args: argparse.Namespace) -> int:
     reports: list[tuple[str, Report]] = []
     for name in args.files:
         try:
-            reports.append((name, parse_file(name, layout=args.layout)))
+            reports.append((name, parse_file(name, layout=args.layout,
+                                             limits=_limits(args))))
         except GovReportError as e:
             if e.file is None:
                 e.with_file(name)
@@ -197,7 +267,7 @@ def _check_command(args: argparse.Namespace) -> int:
     unusable = False
     for name in args.files:
         try:
-            report = parse_file(name, layout=args.layout)
+            report = parse_file(name, layout=args.layout, limits=_limits(args))
         except GovReportError as e:
             if e.file is None:
                 e.with_file(name)
@@ -234,6 +304,50 @@ def _check_command(args: argparse.Namespace) -> int:
     return EXIT_INPUT if failed else EXIT_OK
 
 
+# --------------------------------------------------------------------------- corpus
+
+_SHOWN_FAILURES = 20
+
+
+def _corpus_command(args: argparse.Namespace) -> int:
+    from govreport import corpus  # here: the pool machinery is not needed by parse/check
+
+    fmt = args.format or corpus.format_for(args.output)
+    if fmt == "parquet" and args.output in (None, "-"):
+        print("govreport: corpus: Parquet is written to a file: give -o OUT", file=sys.stderr)
+        return EXIT_USAGE
+    if args.resume and args.output in (None, "-"):
+        print("govreport: corpus: --resume needs -o OUT", file=sys.stderr)
+        return EXIT_USAGE
+    failures = 0
+
+    def failed(name: str, status: str, message: str) -> None:
+        nonlocal failures
+        failures += 1
+        if failures <= _SHOWN_FAILURES:
+            print(f"govreport: {name}: {message} ({status})", file=sys.stderr)
+        elif failures == _SHOWN_FAILURES + 1:
+            print("govreport: more files failed; their errors are in the output",
+                  file=sys.stderr)
+
+    def nothing(spec: str) -> None:
+        print(f"govreport: {spec}: no report file there", file=sys.stderr)
+
+    try:
+        summary = corpus.run(args.inputs, args.output, fmt=fmt, workers=args.workers,
+                             layout=args.layout, limits=_limits(args), resume=args.resume,
+                             progress=args.progress, on_failure=failed, on_nothing=nothing)
+    except KeyboardInterrupt:
+        print("govreport: interrupted; what was parsed is in the output (--resume goes on)",
+              file=sys.stderr)
+        return 130
+    if summary.total == 0 and summary.skipped == 0:
+        print("govreport: corpus: no report files found", file=sys.stderr)
+        return EXIT_INPUT
+    print(f"govreport: {summary.line()}", file=sys.stderr)
+    return EXIT_INPUT if args.strict and summary.failed else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
@@ -242,11 +356,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK if e.code == 0 else EXIT_USAGE
     try:
         if args.command == "layouts":
-            for name, layout in sorted(layouts.available().items()):
-                print(f"{name}\t{layout.description}")
+            for entry in sorted(registry.entries(), key=lambda e: (e.name, e.kind)):
+                print(f"{entry.name}\t{entry.kind}\t{entry.origin}\t{entry.description}")
             return EXIT_OK
         if args.command == "check":
             return _check_command(args)
+        if args.command == "corpus":
+            return _corpus_command(args)
         return _parse_command(args)
     except GovReportError as e:
         print(f"govreport: {e}", file=sys.stderr)

@@ -13,6 +13,7 @@ __all__ = [
     "InputError",
     "MissingExtra",
     "ParseError",
+    "SeriesError",
     "UnsupportedInput",
 ]
 
@@ -71,6 +72,13 @@ class UnsupportedInput(GovReportError):
 
 class ParseError(GovReportError):
     """Text that could not be turned into a report."""
+
+
+class SeriesError(GovReportError, ValueError):
+    """Reports that cannot make a series: one without a year, or two for one year.
+
+    Also a :class:`ValueError`, which :func:`govreport.check_series` raised before.
+    """
 
 
 class MissingExtra(UnsupportedInput):

@@ -17,33 +17,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
+from functools import lru_cache
 
 from attrs import frozen
 
-from govreport.model import Report, Section, SectionKind
+from govreport.model import ProseFigure, Report, Section, SectionKind
 
 __all__ = ["PATTERNS", "TABLE_KEYS", "FigurePattern", "ProseFigure", "prose_figures"]
-
-
-@frozen
-class ProseFigure:
-    """A number stated in running text, with what it counts.
-
-    ``what`` names the quantity (``"applications.received"`` …, see
-    :data:`TABLE_KEYS`); ``approximate`` is true for "近500件", "1000余件".
-    ``line`` is the line of the heading of the (sub)section whose text holds
-    the sentence: the sentence is on that line or below it (the outline does
-    not keep a line per paragraph).
-    ``section`` is the kind of the top-level section it was found in.
-    """
-
-    what: str
-    value: int
-    unit: str
-    approximate: bool
-    line: int
-    sentence: str
-    section: SectionKind
 
 
 @frozen
@@ -73,7 +54,19 @@ _COUNT = _PRE + _NUM + r"(?P<unit>件)"
 _ENTRIES = _PRE + _NUM + r"(?P<unit>条|件)"
 # A count followed by "(含…)" or "(包括…)" includes something else.
 _NOT_INCLUDING = r"(?!\s*[（(]\s*(?:含|包括))"
-_APPLICATION = r"(?:政府信息公开申请|信息公开申请|依申请公开(?:政府信息)?(?:申请)?)"
+_APPLICATION = r"(?:政府信息公开申请|信息公开申请|(?:政府信息)?依申请公开(?:政府信息)?(?:申请)?)"
+# Cases, letters and entries of the free-form era: "行政复议4起", "1000余条", "1.1万余篇次".
+_CASES = _PRE + _NUM + r"(?P<unit>起|件|宗|个)"
+_BIG = (_PRE + r"(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<wan>万)?\s*(?P<suf>余|多)?\s*"
+        r"(?P<unit>条|篇次|篇|份|期|人次)")
+_RATE = r"(?P<n>\d{1,3}(?:\.\d+)?)\s*(?P<unit>%|％)"
+# In the review section every case is about disclosure; elsewhere the sentence must say so.
+_REVIEW_SECTION: frozenset[SectionKind] = frozenset({"review_litigation"})
+_REVIEW: frozenset[SectionKind] = frozenset({"overview", "extra"})
+_ANY: frozenset[SectionKind] = frozenset({"overview", "proactive_disclosure", "applications",
+                                          "review_litigation", "problems_improvements",
+                                          "other_matters", "extra"})
+_MAILBOX = ("信箱",)
 
 _APPLICATION_SECTIONS: frozenset[SectionKind] = frozenset({"overview", "applications"})
 _OVERVIEW: frozenset[SectionKind] = frozenset({"overview"})
@@ -156,6 +149,72 @@ PATTERNS: tuple[FigurePattern, ...] = (
 )
 """The recognised wordings, tried in order on every sentence."""
 
+PATTERNS += (
+    FigurePattern(
+        "applications.answer_rate",
+        re.compile(r"(?:回复|答复|办结)率(?:达到?|为)?\s*" + _RATE),
+        _APPLICATION_SECTIONS,
+        context=("申请",),
+        exclude=_OTHER_CHANNELS,
+    ),
+    FigurePattern(
+        "proactive.items",
+        re.compile(r"(?:政府信息|各类信息|信息)(?:共计?|合计)?\s*" + _BIG),
+        frozenset({"proactive_disclosure", "overview"}),
+        context=("主动公开", "发布", "公开"),
+        exclude=("依申请", "申请公开", "复议", "诉讼", "信箱", "咨询"),
+        not_before=("上年", "上一年", "去年", "同比", "累计"),
+    ),
+    FigurePattern(
+        "review.total",
+        re.compile(r"行政复议(?:案件|申请)?(?:共计?)?\s*" + _CASES),
+        _REVIEW_SECTION,
+    ),
+    FigurePattern(
+        "review.total",
+        re.compile(r"行政复议(?:案件|申请)?(?:共计?)?\s*" + _CASES),
+        _REVIEW,
+        context=("信息公开",),
+    ),
+    FigurePattern(
+        "review.revoked",
+        re.compile(r"(?:被)?撤销\s*" + _CASES),
+        _REVIEW_SECTION | _REVIEW,
+        context=("复议",),
+    ),
+    FigurePattern(
+        "litigation.total",
+        re.compile(r"行政诉讼(?:案件)?(?:共计?)?\s*" + _CASES),
+        _REVIEW_SECTION,
+    ),
+    FigurePattern(
+        "litigation.total",
+        re.compile(r"行政诉讼(?:案件)?(?:共计?)?\s*" + _CASES),
+        _REVIEW,
+        context=("信息公开",),
+    ),
+    FigurePattern(
+        "mailbox.received",
+        re.compile(r"(?:收到|受理|接收|接到)(?:有效|各类)?(?:信件|来信|邮件|留言)?(?:共计?)?\s*"
+                   + _CASES.replace("起|件|宗|个", "件|封|条")),
+        _ANY,
+        context=_MAILBOX,
+    ),
+    FigurePattern(
+        "mailbox.answered",
+        re.compile(r"(?:回复|答复|办结|办理)(?:信件|来信|邮件|留言)?(?:共计?)?\s*"
+                   + _CASES.replace("起|件|宗|个", "件|封|条")),
+        _ANY,
+        context=_MAILBOX,
+    ),
+    FigurePattern(
+        "mailbox.answer_rate",
+        re.compile(r"(?:回复|答复|办结)率(?:达到?|为)?\s*" + _RATE),
+        _ANY,
+        context=_MAILBOX,
+    ),
+)
+
 TABLE_KEYS: dict[str, tuple[str, str]] = {
     "applications.received": ("P1", "applications.new_received.total"),
     "applications.carried_over": ("P1", "applications.carried_over.total"),
@@ -166,14 +225,17 @@ TABLE_KEYS: dict[str, tuple[str, str]] = {
 }
 """For each figure: the check comparing it with a table, and the flat key it restates."""
 
-_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+_DIGIT = re.compile(r"\d")
 _LOOKBEHIND = 6
 
 
-def _sentences(text: str) -> Iterator[str]:
-    for sentence in _SENTENCE_END.split(text):
-        if sentence.strip():
-            yield sentence.strip()
+def _sentences(text: str) -> Iterator[tuple[int, int, str]]:
+    for m in _SENTENCE.finditer(text):
+        sentence = m[0].strip()
+        if sentence:
+            start = m.start() + (len(m[0]) - len(m[0].lstrip()))
+            yield start, start + len(sentence), sentence
 
 
 def _walk(section: Section) -> Iterator[Section]:
@@ -182,14 +244,41 @@ def _walk(section: Section) -> Iterator[Section]:
         yield from _walk(sub)
 
 
-def _figures_in(sentence: str, kind: SectionKind, line: int) -> Iterator[ProseFigure]:
+def _value(m: re.Match[str]) -> int | Decimal:
+    n = Decimal(m["n"].replace(",", ""))
+    if m.groupdict().get("wan"):
+        n *= 10000
+    return int(n) if n == n.to_integral_value() and m["unit"] not in ("%", "％") else n
+
+
+@frozen
+class _Compiled:
+    pattern: FigurePattern
+    context: re.Pattern[str] | None
+    exclude: re.Pattern[str] | None
+
+
+def _words(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+@lru_cache(maxsize=4)
+def _by_kind(patterns: tuple[FigurePattern, ...]) -> dict[SectionKind, tuple[_Compiled, ...]]:
+    # Every sentence of every report meets every pattern: sort them by section
+    # kind and turn the word lists into one regex each, once per PATTERNS.
+    compiled = [_Compiled(p, _words(p.context), _words(p.exclude)) for p in patterns]
+    kinds = {k for p in patterns for k in p.sections}
+    return {k: tuple(c for c in compiled if k in c.pattern.sections) for k in kinds}
+
+
+def _figures_in(sentence: str, span: tuple[int, int], kind: SectionKind,
+                line: int) -> Iterator[ProseFigure]:
     seen: set[tuple[str, int]] = set()
-    for p in PATTERNS:
-        if kind not in p.sections:
+    for c in _by_kind(PATTERNS).get(kind, ()):
+        p = c.pattern
+        if c.context is not None and c.context.search(sentence) is None:
             continue
-        if p.context and not any(w in sentence for w in p.context):
-            continue
-        if any(w in sentence for w in p.exclude):
+        if c.exclude is not None and c.exclude.search(sentence) is not None:
             continue
         for m in p.regex.finditer(sentence):
             before = sentence[max(0, m.start() - _LOOKBEHIND): m.start()]
@@ -199,13 +288,15 @@ def _figures_in(sentence: str, kind: SectionKind, line: int) -> Iterator[ProseFi
             if (p.what, m.start("n")) in seen:
                 continue
             seen.add((p.what, m.start("n")))
+            unit = "%" if m["unit"] in ("%", "％") else m["unit"]
             yield ProseFigure(
                 what=p.what,
-                value=int(m["n"].replace(",", "")),
-                unit=m["unit"],
+                value=_value(m),
+                unit=unit,
                 approximate=bool(m.groupdict().get("pre") or m.groupdict().get("suf")),
                 line=line,
                 sentence=sentence,
+                span=span,
                 section=kind,
             )
 
@@ -215,6 +306,7 @@ def prose_figures(report: Report) -> tuple[ProseFigure, ...]:
     out: list[ProseFigure] = []
     for top in report.sections:
         for section in _walk(top):
-            for sentence in _sentences(section.text):
-                out.extend(_figures_in(sentence, top.kind, section.line))
+            for start, end, sentence in _sentences(section.text):
+                if _DIGIT.search(sentence):
+                    out.extend(_figures_in(sentence, (start, end), top.kind, section.line))
     return tuple(out)

@@ -1,10 +1,11 @@
 """Loading the Lark grammars: package data, built once per process, cached on disk.
 
 The ``.lark`` files live in the repository's top-level ``grammars/`` folder
-and are shipped inside the wheel as ``govreport/grammars``. Parsers are built
-lazily behind :func:`functools.lru_cache`; Lark's own cache goes to a user
-cache directory, never into the installed package, so a read-only
-site-packages works.
+and are shipped inside the wheel as ``govreport/grammars``; a plugin's form
+keeps its grammar in its own package and may ``%import`` govreport's shared
+ones (``common``). Parsers are built lazily, once per process; Lark's own
+cache goes to a user cache directory, never into the installed package, so a
+read-only site-packages works.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     from importlib.abc import Traversable
 
-__all__ = ["TokenStream", "build_parser", "cache_dir", "grammar_dir", "grammar_text", "token"]
+__all__ = [
+    "TokenStream",
+    "Traversable",
+    "build_parser",
+    "cache_dir",
+    "grammar_dir",
+    "grammar_text",
+    "token",
+]
 
 
 def grammar_dir() -> Traversable:
@@ -82,18 +90,53 @@ class TokenStream(Lexer):
         yield from data
 
 
-def _import_loader(base_path: Any, grammar_path: str) -> tuple[str, str]:
-    # Lets grammars "%import common (...)" from the same folder, wherever it is.
-    return grammar_path, grammar_text(Path(grammar_path).stem)
+class _ImportLoader:
+    """Resolves ``%import``: the importing grammar's own folder, then govreport's.
+
+    So a plugin's grammar can ``%import common (HEADER)``. The real path goes
+    back to Lark so its cache notices when an imported grammar changes, and
+    the repr is stable because Lark hashes it into the cache key.
+    """
+
+    def __init__(self, folder: Traversable) -> None:
+        self.folder = folder
+
+    def __repr__(self) -> str:
+        return f"_ImportLoader({self.folder})"
+
+    def __call__(self, base_path: Any, grammar_path: str) -> tuple[str, str]:
+        file_name = f"{Path(grammar_path).stem}.lark"
+        for d in (self.folder, grammar_dir()):
+            candidate = d.joinpath(file_name)
+            if candidate.is_file():
+                return str(candidate), candidate.read_text(encoding="utf-8")
+        raise OSError(f"no grammar {file_name} in {self.folder} or in govreport's grammars")
 
 
-@cache
-def build_parser(name: str, transformer: Transformer[Any, Any]) -> Lark:
+# Keyed on the folder's text: a Traversable need not be hashable, nor equal to
+# another for the same folder.
+_PARSERS: dict[tuple[str, Transformer[Any, Any], str], Lark] = {}
+
+
+def build_parser(name: str, transformer: Transformer[Any, Any],
+                 folder: Traversable | None = None) -> Lark:
     """The LALR parser of grammar ``name`` with ``transformer`` applied inline.
 
-    Built once per (grammar, transformer) per process.
+    ``folder`` holds ``<name>.lark`` (default: govreport's grammars); a
+    grammar's ``%import`` is looked up there first, then among govreport's
+    grammars (``%import common (HEADER)`` works from any package). Built once
+    per (grammar, transformer, folder) per process.
     """
-    text = grammar_text(name)
+    folder = folder if folder is not None else grammar_dir()
+    key = (name, transformer, str(folder))
+    parser = _PARSERS.get(key)
+    if parser is None:
+        parser = _PARSERS[key] = _build_parser(name, transformer, folder)
+    return parser
+
+
+def _build_parser(name: str, transformer: Transformer[Any, Any], folder: Traversable) -> Lark:
+    text: str = folder.joinpath(f"{name}.lark").read_text(encoding="utf-8")
     d = cache_dir()
     cache: str | bool = str(d / f"{name}.lark-cache") if d is not None else False
     return Lark(
@@ -103,7 +146,7 @@ def build_parser(name: str, transformer: Transformer[Any, Any]) -> Lark:
         transformer=transformer,
         propagate_positions=False,
         maybe_placeholders=False,
-        import_paths=[_import_loader],
+        import_paths=[_ImportLoader(folder)],
         cache=cache,
         source_path=f"{name}.lark",
     )

@@ -8,8 +8,9 @@ Field names of the table classes are the canonical flat keys of the export
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
-from typing import ClassVar, Literal, Union
+from typing import ClassVar, Literal, Protocol, Union
 
 import attrs
 from attrs import field, frozen
@@ -21,11 +22,13 @@ __all__ = [
     "Block",
     "CaseOutcomes",
     "Cell",
+    "Contact",
     "Decisions",
     "Diagnostic",
     "Document",
     "DocumentCounts2019",
     "DocumentCounts2021",
+    "ExtraTable",
     "FeeAmount",
     "FeeItems2019",
     "Grid",
@@ -34,11 +37,15 @@ __all__ = [
     "Proactive2019",
     "Proactive2021",
     "Procurement2019",
+    "ProseFigure",
     "RawRow",
     "Report",
     "ReviewLitigation",
+    "Script",
     "Section",
     "SectionKind",
+    "Statistics2014",
+    "StatisticsRow",
     "Template",
     "TextLine",
     "Value",
@@ -55,6 +62,8 @@ SectionKind = Literal[
     "extra",
 ]
 Number = Union[int, Decimal]
+Script = Literal["hans", "hant"]
+"""The script the report was published in: Simplified or Traditional Chinese."""
 
 
 # --------------------------------------------------------------------------- document
@@ -108,11 +117,16 @@ class Document:
 
     ``chrome`` is text of the page around the report (breadcrumbs, share
     buttons, a crawler's header): kept, but apart from the report's text.
+    ``script`` and ``diagnostics`` say what cleaning the page needed
+    (:mod:`govreport.clean`): a Traditional page converted, glosses, markup,
+    mojibake or advertising removed.
     """
 
     blocks: tuple[Block, ...]
     layout: str
     chrome: tuple[TextLine, ...] = ()
+    script: Script = "hans"
+    diagnostics: tuple[Diagnostic, ...] = ()
 
 
 # --------------------------------------------------------------------------- values
@@ -357,6 +371,67 @@ class ReviewLitigation:
 Table = Union[Proactive2021, Proactive2019, Applications2021, Applications2019, ReviewLitigation]
 
 
+# --------------------------------------------------------------------------- 2014 statistics
+
+
+@frozen
+class StatisticsRow:
+    """One row of a statistics table: an indicator, its unit and a value per column.
+
+    ``label`` is the label as written (numbering and 其中 included);
+    ``number`` its numbering in canonical form (``"(一)"``, ``"1."``) or
+    ``None``; ``indicator`` the canonical name of a known indicator of the
+    2014 table (``"received"``, ``"replies_agreed"`` …, see
+    docs/freeform.md) or ``None`` for a row the vocabulary does not know;
+    ``unit`` the unit as written (``"条"``, ``"——"`` for a group row) or
+    ``None``. ``parent`` is the index in ``Statistics2014.rows`` of the row
+    this one is an item of (a numbered item of a group, a 其中 item), or
+    ``None`` for a top-level row.
+    """
+
+    label: str
+    number: str | None = None
+    indicator: str | None = None
+    unit: str | None = None
+    values: tuple[Value, ...] = ()
+    line: int | None = None
+    parent: int | None = None
+
+
+@frozen
+class Statistics2014:
+    """政府信息公开情况统计表 (国办发〔2014〕32号) and the local tables like it.
+
+    Rows are open-ended: each has a label, a unit and one value per column.
+    ``columns`` are the value columns' headers as written (``("统计数",)``,
+    ``("2016年度", "历年累计")``), empty when the table has no header row.
+    """
+
+    flat_prefix: ClassVar[str] = "statistics."
+    form: Literal["statistics_2014"] = "statistics_2014"
+    columns: tuple[str, ...] = ()
+    rows: tuple[StatisticsRow, ...] = ()
+    extra_rows: tuple[RawRow, ...] = ()
+
+    def row(self, indicator: str) -> StatisticsRow | None:
+        """The first row of a known indicator (``"received"``), or ``None``."""
+        return next((r for r in self.rows if r.indicator == indicator), None)
+
+
+class ExtraTable(Protocol):
+    """A table with no Report field of its own: a plugin's form (docs/extending.md).
+
+    Any frozen attrs class with a ``form`` literal naming its registered form
+    and a ``flat_prefix`` for its flat keys, like the template tables.
+    """
+
+    flat_prefix: ClassVar[str]
+
+    @property
+    def form(self) -> str:
+        """The name of the registered form that reads this table."""
+
+
 def iter_values(table: attrs.AttrsInstance) -> Iterator[tuple[str, Value]]:
     """Yield ``(flat key, Value)`` for every cell of a table, in template order."""
     prefix: str = getattr(table, "flat_prefix", "")
@@ -408,8 +483,54 @@ class Section:
 
 
 @frozen
+class Contact:
+    """Where the report says to send questions (the preamble of pre-2019 reports).
+
+    Each part is the text as written, or ``None`` when the report does not give it.
+    """
+
+    address: str | None = None
+    postcode: str | None = None
+    phone: str | None = None
+    fax: str | None = None
+    email: str | None = None
+    line: int | None = None
+
+
+@frozen
+class ProseFigure:
+    """A number stated in running text ("全年共受理政府信息依申请公开199件").
+
+    ``what`` names the quantity (``"applications.received"``, ``"review.total"``,
+    ``"mailbox.answered"`` …; see :data:`govreport.figures.PATTERNS`). ``value``
+    is exact unless ``approximate`` ("1000余条", "近500件", "1.1万余篇次");
+    a rate ("回复率100%") has unit ``"%"``. ``sentence`` is the sentence as
+    written and ``span`` its start and end offsets in the text of the
+    (sub)section whose heading is on ``line``. ``section`` is the kind of the
+    top-level section it was found in.
+    """
+
+    what: str
+    value: int | Decimal
+    unit: str
+    approximate: bool
+    line: int
+    sentence: str
+    span: tuple[int, int]
+    section: SectionKind
+
+
+@frozen
 class Report:
-    """A parsed annual report."""
+    """A parsed annual report.
+
+    Besides the template tables, a report carries what pre-2019 reports state
+    in their preamble and signature: the data period, the publication date,
+    a contact, and the parts the report says it consists of
+    (``declared_parts``, from "本报告由…等N个部分组成"). ``figures`` are the
+    numbers stated in prose. ``script`` is ``"hant"`` for a page published in
+    Traditional Chinese, which was converted to Simplified before parsing.
+    """
 
     title: str | None
     agency: str | None
@@ -420,9 +541,19 @@ class Report:
     preamble_grids: tuple[Grid, ...] = ()
     sections: tuple[Section, ...] = ()
     chrome: tuple[TextLine, ...] = ()
+    script: Script = "hans"
+    period_start: date | None = None
+    period_end: date | None = None
+    published: date | None = None
+    contact: Contact | None = None
+    declared_parts: tuple[str, ...] = ()
+    declared_count: int | None = None
+    figures: tuple[ProseFigure, ...] = ()
     proactive: Proactive2021 | Proactive2019 | None = None
     applications: Applications2021 | Applications2019 | None = None
     review_litigation: ReviewLitigation | None = None
+    statistics: Statistics2014 | None = None
+    extra_tables: tuple[ExtraTable, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     source: str | None = None
 
@@ -431,6 +562,10 @@ class Report:
         """The tables found, in template order."""
         found = (self.proactive, self.applications, self.review_litigation)
         return tuple(t for t in found if t is not None)
+
+    def extra_table(self, form: str) -> ExtraTable | None:
+        """The table of form ``form`` among ``extra_tables`` (a plugin's), or ``None``."""
+        return next((t for t in self.extra_tables if t.form == form), None)
 
 
 # The classes use postponed annotations; resolve them once so attrs.fields()

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from importlib.resources import files
 from typing import Literal
 
 from attrs import frozen
@@ -22,6 +23,9 @@ __all__ = [
     "key",
     "parse_cell",
     "split_number",
+    "to_simplified",
+    "traditional_chars",
+    "traditional_table_chars",
 ]
 
 # Quotes are dropped from keys: reports write “三安全一稳定”, "三安全一稳定" or none.
@@ -38,7 +42,7 @@ TYPOS: dict[str, str] = {
 _WS = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)  # bounded: memory stays flat over a corpus (docs/corpus.md)
 def key(text: str) -> str:
     """Return the match key of a label: NFKC, no whitespace, no quotes, typos fixed.
 
@@ -52,6 +56,41 @@ def key(text: str) -> str:
         if wrong in k:
             k = k.replace(wrong, right)
     return k
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    # OpenCC's t2s, one character at a time (scripts/make_t2s_table.py): a
+    # str.translate table converts a page in microseconds and needs no
+    # dependency.
+    text = files("govreport").joinpath("data/t2s.tsv").read_text(encoding="utf-8")
+    table: dict[int, str] = {}
+    for row in text.splitlines():
+        if row and not row.startswith("#"):
+            trad, simp = row.split("\t")
+            table[ord(trad)] = simp
+    return table
+
+
+def to_simplified(text: str) -> str:
+    """Convert Traditional Chinese characters to Simplified, character by character.
+
+    >>> to_simplified("政府信息公開工作年度報告")
+    '政府信息公开工作年度报告'
+    """
+    return text.translate(_t2s_table())
+
+
+@lru_cache(maxsize=1)
+def traditional_table_chars() -> frozenset[str]:
+    """The Traditional characters :func:`to_simplified` converts."""
+    return frozenset(map(chr, _t2s_table()))
+
+
+def traditional_chars(text: str) -> int:
+    """How many characters of ``text`` are Traditional forms with a Simplified one."""
+    table = _t2s_table()
+    return sum(1 for ch in text if ord(ch) in table)
 
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -86,7 +125,7 @@ _NUMBERING = re.compile(
 )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)  # bounded: memory stays flat over a corpus (docs/corpus.md)
 def split_number(k: str) -> tuple[str | None, str]:
     """Split a key into its leading numbering and the rest.
 
@@ -143,7 +182,7 @@ def _cell_text(text: str) -> str:
     return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)  # bounded: memory stays flat over a corpus (docs/corpus.md)
 def parse_cell(text: str, kind: CellKind = "count") -> ParsedCell:
     """Read a table cell as the column's kind says, or explain why not.
 

@@ -22,6 +22,20 @@ __all__ = ["Heading", "Outline", "outline", "section_kind"]
 
 _H1 = re.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})\s*[、.．]\s*(?P<rest>.*)$")
 _H2 = re.compile(r"^[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)]\s*(?P<rest>.*)$")
+# Other numberings of free-form reports: 第一部分 / 第二章 above 一、, and 1. / （1）
+# in reports that number nothing with Chinese numerals.
+_PART = re.compile(r"^第\s*(?P<num>[一二三四五六七八九十]{1,3}|\d{1,2})\s*(?:部分|章|篇)"
+                   r"\s*[、.．:：]?\s*(?P<rest>.*)$")
+_ARABIC = re.compile(r"^(?P<num>\d{1,2})\s*[、.．](?!\d)\s*(?P<rest>.*)$")
+_PAREN_ARABIC = re.compile(r"^[（(]\s*(?P<num>\d{1,2})\s*[）)]\s*(?P<rest>.*)$")
+# Which numbering is level 1 and which level 2, by the first that the report uses.
+_LEVELS = ((_PART, _H1), (_H1, _H2), (_ARABIC, _PAREN_ARABIC))
+# Row labels of Table B that a PDF page break can leave outside the grid
+# ("四、结转下年度继续办理"): never a section, whatever their number.
+_ROW_LABELS = ("本年新收", "上年结转", "本年度办理结果", "结转下年度")
+# An unnumbered heading (a wiki copy rewrites them so): a short line alone,
+# whose title names a section kind.
+MAX_BARE_TITLE = 20
 # Where a heading's title ends and its running text begins.
 _TITLE_END = re.compile(r"[。；;！!：:]")
 _TRAILING = "。.．：:；;，, \u3000"
@@ -110,25 +124,65 @@ def _title_lines(blocks: Sequence[Any]) -> int:
     return 1 if ("报告" in first or "年报" in first) else 0
 
 
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() else chinese_number(text)
+
+
+def _levels(blocks: Sequence[Any]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """The numberings of heading levels 1 and 2: those of the first that starts at 1 and goes on.
+
+    Scanning once up front keeps the lexer single-pass, and a numbering that
+    occurs only once (an enumeration "1." in a paragraph) never becomes a level.
+    """
+    for level1, level2 in _LEVELS:
+        # 一、 is the national templates' numbering: one such heading is enough.
+        needed = {1} if level1 is _H1 else {1, 2}
+        seen: set[int] = set()
+        for block in blocks:
+            if isinstance(block, TextLine) and (m := level1.match(block.text)):
+                n = _number(m["num"])
+                if n is not None and n <= 2:
+                    seen.add(n)
+                    if seen >= needed:
+                        return level1, level2
+    return None
+
+
+def _bare_heading(block: TextLine) -> Heading | None:
+    text = block.text.strip()
+    if not 2 <= len(text) <= MAX_BARE_TITLE or _SENTENCE.search(text) or text[-1] in "。.：:":
+        return None
+    if section_kind(text) == "extra":
+        return None
+    return Heading("", text, "", block.line, block.text)
+
+
 def _lex(document: Document) -> list[Token]:
     blocks = document.blocks
     n_title = _title_lines(blocks)
     out = [token("TITLE", b) for b in blocks[:n_title]]
+    levels = _levels(blocks[n_title:])
     h1 = h2 = 0
     for block in blocks[n_title:]:
         if isinstance(block, Grid):
             out.append(token("GRID", block))
             continue
+        if levels is None:
+            # No numbered headings at all: short lines naming a section kind.
+            bare = _bare_heading(block)
+            out.append(token("H1", bare) if bare is not None else token("PARA", block))
+            continue
+        level1, level2 = levels
         text = block.text
-        m = _H1.match(text)
-        if m and chinese_number(m["num"]) == h1 + 1:
+        m = level1.match(text)
+        if m and _number(m["num"]) == h1 + 1:
             heading = _split_heading(m["num"], m["rest"], block)
-            if heading is not None:
+            if heading is not None and not key(heading.title).startswith(_ROW_LABELS):
                 h1, h2 = h1 + 1, 0
                 out.append(token("H1", heading))
                 continue
-        m = _H2.match(text)
-        if m and h1 and chinese_number(m["num"]) == h2 + 1:
+        m = level2.match(text)
+        if m and h1 and _number(m["num"]) == h2 + 1:
             heading = _split_heading(m["num"], m["rest"], block)
             if heading is not None:
                 h2 += 1
@@ -170,7 +224,7 @@ class _OutlineTransformer(Transformer[Token, Outline]):
         if head.text:
             texts.insert(0, head.text)
         return Section(
-            number=head.number,
+            number=head.number or None,
             title=head.title,
             kind=section_kind(head.title) if top else "extra",
             heading=head.raw,

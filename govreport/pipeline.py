@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 from collections.abc import Iterator
-from typing import Any
+
+import attrs
 
 from govreport import layouts
+from govreport.clean import clean_document, clean_lines
 from govreport.errors import DecodeError, GovReportError, InputError, UnsupportedInput
-from govreport.forms import read_tables
+from govreport.figures import prose_figures
+from govreport.forms import place_tables, read_tables
+from govreport.limits import DEFAULT_LIMITS, LimitExceeded, Limits, check_lines
+from govreport.metadata import Metadata, read_metadata, title_metadata
 from govreport.model import (
     Applications2019,
     Applications2021,
@@ -27,30 +31,31 @@ from govreport.model import (
     ReviewLitigation,
     Section,
     Template,
+    TextLine,
 )
-from govreport.normalize import chinese_number
 from govreport.outline import Outline, outline
 from govreport.sources import read_source
 
 __all__ = ["decode", "metadata", "parse", "parse_file", "read_document"]
 
-MAX_BYTES = 64 * 1024 * 1024
-"""Inputs larger than this are refused with :class:`UnsupportedInput`."""
+MAX_BYTES = DEFAULT_LIMITS.max_bytes
+"""The default of :attr:`Limits.max_bytes` (kept for callers that read it)."""
 
 
-def decode(data: bytes, *, file: str | None = None) -> str:
+def decode(data: bytes, *, file: str | None = None, limits: Limits | None = None) -> str:
     """Decode report bytes: UTF-8 (with or without BOM), else GB18030.
 
     Raises:
-        UnsupportedInput: empty or binary data, or more than ``MAX_BYTES``.
+        UnsupportedInput: empty or binary data.
+        LimitExceeded: more than ``limits.max_bytes`` (see :class:`Limits`).
         DecodeError: bytes that are neither encoding; names the line.
 
     """
+    max_bytes = (limits or DEFAULT_LIMITS).max_bytes
+    if len(data) > max_bytes:
+        raise LimitExceeded("max_bytes", max_bytes, len(data), "input of {} bytes", file=file)
     if not data.strip():
         raise UnsupportedInput("empty input", file=file)
-    if len(data) > MAX_BYTES:
-        raise UnsupportedInput(f"input of {len(data)} bytes is over the limit of {MAX_BYTES}",
-                               file=file)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
@@ -72,60 +77,25 @@ def decode(data: bytes, *, file: str | None = None) -> str:
                 file=file, line=line) from None
 
 
-def read_document(text: str, *, layout: str | None = None) -> Document:
-    """Split text into lines and rebuild its tables with the best (or the named) layout."""
+def read_document(text: str, *, layout: str | None = None,
+                  limits: Limits | None = None) -> Document:
+    """Split text into lines and rebuild its tables with the best (or the named) layout.
+
+    Raises:
+        LimitExceeded: more lines, or a longer line, than ``limits`` allow.
+
+    """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    check_lines(lines, limits or DEFAULT_LIMITS)
     if text.startswith("\ufeff"):
         lines[0] = lines[0][1:]
-    chosen = layouts.get(layout) if layout is not None else layouts.detect(lines)
-    return chosen.read(lines)
-
-
-_YEAR = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年")
-_AGENCY_END = re.compile(r"(?:关于)?(?:政府|政务)?信息公开")
-# A page's field label before the title ("标题: …"), as crawler text has it.
-_FIELD_LABEL = re.compile(r"^\s*(?:标题|题目|名称)\s*[:：]\s*")
-# What an agency name looks like: CJK, letters, digits, brackets; no sentence punctuation.
-_AGENCY = re.compile(r"[\u4e00-\u9fff\u3007A-Za-z0-9（）()·]{2,40}")
-_AGENCY_TRIM = " \u3000:：,，、.。-—《》\"“”"
-
-
-def _year(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    digits = [chinese_number(c) for c in text]
-    if any(d is None for d in digits):
-        return None
-    return int("".join(str(d) for d in digits))
-
-
-def metadata(title: str | None) -> tuple[str | None, int | None]:
-    """Agency and year from a report title, each ``None`` when not stated.
-
-    >>> metadata("周口市公安局 2023 年政府信息公开工作年度报告")
-    ('周口市公安局', 2023)
-    >>> metadata("2021年青禾县人民政府政府信息公开工作年度报告")
-    ('青禾县人民政府', 2021)
-    """
-    if not title:
-        return None, None
-    m = _YEAR.search(title)
-    if m is None:
-        return None, None
-    year = _year(m[1])
-    if year is not None and not 1990 <= year <= 2100:
-        year = None
-    title = _FIELD_LABEL.sub("", title, count=1)
-    m = _YEAR.search(title)
-    assert m is not None
-    agency = title[: m.start()].strip(_AGENCY_TRIM)
-    if not agency:
-        rest = title[m.end():].lstrip("度").strip(_AGENCY_TRIM)
-        end = _AGENCY_END.search(rest)
-        agency = rest[: end.start()].strip(_AGENCY_TRIM) if end else ""
-    if agency and not _AGENCY.fullmatch(agency):
-        agency = ""  # not a name: text that only happens to precede the year
-    return agency or None, year
+    cleaned = clean_lines(lines)
+    chosen = layouts.get(layout) if layout is not None else layouts.detect(cleaned.lines)
+    document = chosen.read(cleaned.lines)
+    if cleaned.script == "hans" and not cleaned.diagnostics:
+        return document
+    return attrs.evolve(document, script=cleaned.script,
+                        diagnostics=cleaned.diagnostics + document.diagnostics)
 
 
 def _grids(out: Outline) -> Iterator[tuple[int, Grid]]:
@@ -163,16 +133,43 @@ _TABLE_SECTIONS = {
 }
 
 
+metadata = title_metadata
+"""Agency and year from a report title (kept under its old name; see :mod:`govreport.metadata`)."""
+
+
+def _metadata(document: Document, out: Outline) -> Metadata:
+    texts = [b for b in document.blocks if isinstance(b, TextLine)]
+    # Blocks, not line numbers: a crawler's one-line report has its preamble
+    # and first heading on the same line.
+    preamble: list[TextLine] = []
+    first = out.sections[0] if out.sections else None
+    for t in texts:
+        if first is not None and t.line == first.line and t.text == first.heading:
+            break
+        if t.line != out.title_line:
+            preamble.append(t)
+    title = TextLine(out.title, out.title_line) if out.title and out.title_line else None
+    return read_metadata(title, preamble, out.sections, document.chrome, texts[-4:])
+
+
 def _report(document: Document, source: str | None) -> Report:
     out = outline(document)
-    agency, year = metadata(out.title)
-    diags: list[Diagnostic] = []
-    if out.title is None:
+    meta = _metadata(document, out)
+    agency, year = meta.agency, meta.year
+    diags: list[Diagnostic] = list(document.diagnostics)
+    if meta.title is None:
         diags.append(Diagnostic("no-title", "no title line found before the first heading", 1))
     elif agency is None or year is None:
         missing = " and ".join(w for w, v in (("agency", agency), ("year", year)) if v is None)
-        diags.append(Diagnostic("no-metadata", f"the title does not state the {missing}",
-                                out.title_line, raw=out.title))
+        diags.append(Diagnostic("no-metadata", f"the report does not state the {missing}",
+                                meta.title_line, raw=meta.title))
+    diags.extend(meta.diagnostics)
+    if meta.declared_count is not None and out.sections and \
+            meta.declared_count != len(out.sections):
+        diags.append(Diagnostic("parts-mismatch", f"the preamble says the report has "
+                                f"{meta.declared_count} parts; {len(out.sections)} numbered "
+                                "sections were found", out.sections[0].line,
+                                raw="、".join(meta.declared_parts)))
     tables = read_tables(list(_grids(out)), year)
     template = _template(tables.forms, year, out)
     diags.extend(tables.diagnostics)
@@ -189,15 +186,16 @@ def _report(document: Document, source: str | None) -> Report:
     if len(versions) > 1:
         diags.append(Diagnostic("mixed-template", "the tables follow different templates: "
                                 + ", ".join(sorted(tables.forms.values()))))
-    by_kind: dict[str, Any] = tables.by_kind
+    # A table of a kind without a Report field of its own (a plugin's) goes to extra_tables.
+    by_kind, extra_tables = place_tables(tables.by_kind)
     proactive = by_kind.get("proactive")
     applications = by_kind.get("applications")
     review = by_kind.get("review_litigation")
     assert proactive is None or isinstance(proactive, (Proactive2021, Proactive2019))
     assert applications is None or isinstance(applications, (Applications2021, Applications2019))
     assert review is None or isinstance(review, ReviewLitigation)
-    return Report(
-        title=out.title,
+    report = Report(
+        title=meta.title,
         agency=agency,
         year=year,
         template=template,
@@ -206,28 +204,42 @@ def _report(document: Document, source: str | None) -> Report:
         preamble_grids=out.preamble_grids,
         sections=out.sections,
         chrome=document.chrome,
+        script=document.script,
+        period_start=meta.period_start,
+        period_end=meta.period_end,
+        published=meta.published,
+        contact=meta.contact,
+        declared_parts=meta.declared_parts,
+        declared_count=meta.declared_count,
         proactive=proactive,
         applications=applications,
         review_litigation=review,
+        statistics=by_kind.get("statistics"),
+        extra_tables=extra_tables,
         diagnostics=tuple(diags),
         source=source,
     )
+    return attrs.evolve(report, figures=prose_figures(report))
 
 
-def _parse_text(text: str, layout: str | None, source: str | None) -> Report:
-    if not text.strip():
+def _parse_text(text: str, layout: str | None, source: str | None,
+                limits: Limits | None = None) -> Report:
+    limits = limits or DEFAULT_LIMITS
+    if len(text) > limits.max_bytes:
+        raise LimitExceeded("max_bytes", limits.max_bytes, len(text),
+                            "input of {} characters", file=source)
+    if not text.lstrip("\ufeff").strip():
         raise UnsupportedInput("empty input", file=source)
-    if len(text) > MAX_BYTES:
-        raise UnsupportedInput(f"input of {len(text)} characters is over the limit", file=source)
     try:
-        return _report(read_document(text, layout=layout), source)
+        return _report(read_document(text, layout=layout, limits=limits), source)
     except GovReportError as e:
         if source and e.file is None:
             e.with_file(source)
         raise
 
 
-def parse(source: str | bytes | os.PathLike[str], *, layout: str | None = None) -> Report:
+def parse(source: str | bytes | os.PathLike[str], *, layout: str | None = None,
+          limits: Limits | None = None) -> Report:
     """Parse a report given as text, bytes, or a path.
 
     Bytes and files may be HTML, DOCX or PDF (with the optional extras
@@ -240,52 +252,63 @@ def parse(source: str | bytes | os.PathLike[str], *, layout: str | None = None) 
         source: the report text, its bytes (UTF-8 or GB18030), or a path.
         layout: force a text layout by name (see ``govreport layouts``)
             instead of detecting it.
+        limits: the size limits (:class:`govreport.Limits`); the defaults
+            when ``None``.
 
     Raises:
-        GovReportError: for input that cannot be read (see its subclasses).
+        GovReportError: for input that cannot be read (see its subclasses);
+            :class:`govreport.LimitExceeded` for input over ``limits``.
 
     """
     if isinstance(source, str):
-        return _parse_text(source, layout, None)
+        return _parse_text(source, layout, None, limits)
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
-        document = read_source(data)
+        document = read_source(data, limits=limits)
         if document is not None:
             return _parse_document(document, None)
-        return _parse_text(decode(data), layout, None)
+        return _parse_text(decode(data, limits=limits), layout, None, limits)
     if isinstance(source, os.PathLike):
-        return parse_file(source, layout=layout)
+        return parse_file(source, layout=layout, limits=limits)
     raise UnsupportedInput(f"cannot parse a {type(source).__name__}; give text, bytes or a path")
 
 
-def parse_file(path: str | os.PathLike[str], *, layout: str | None = None) -> Report:
+def parse_file(path: str | os.PathLike[str], *, layout: str | None = None,
+               limits: Limits | None = None) -> Report:
     """Parse the report in file ``path``.
 
     Raises:
         InputError: the file is missing, a directory, or unreadable.
+        LimitExceeded: the file is over ``limits`` (see :class:`govreport.Limits`).
         GovReportError: for content that cannot be read (see its subclasses).
 
     """
     name = os.fspath(path)
+    limits = limits or DEFAULT_LIMITS
     try:
         with open(name, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
+            # One byte past the limit is enough to know it is passed.
+            data = f.read(limits.max_bytes + 1)
+            if len(data) > limits.max_bytes:
+                size = max(os.fstat(f.fileno()).st_size, len(data))
+                raise LimitExceeded("max_bytes", limits.max_bytes, size, "a file of {} bytes",
+                                    file=name)
     except FileNotFoundError:
         raise InputError("no such file", file=name) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a file", file=name) from None
     except OSError as e:
         raise InputError(e.strerror or str(e), file=name) from None
-    document = read_source(data, file=name, suffix=os.path.splitext(name)[1])
+    document = read_source(data, file=name, suffix=os.path.splitext(name)[1], limits=limits)
     if document is not None:
         return _parse_document(document, name)
-    return _parse_text(decode(data, file=name), layout, name)
+    return _parse_text(decode(data, file=name, limits=limits), layout, name, limits)
 
 
 def _parse_document(document: Document, source: str | None) -> Report:
     """Finish a Document an input adapter (HTML, DOCX, PDF) rebuilt."""
     try:
-        return _report(document, source)
+        return _report(clean_document(document), source)
     except GovReportError as e:
         if source and e.file is None:
             e.with_file(source)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Union, cast
 
@@ -20,6 +21,7 @@ from govreport.errors import ParseError
 from govreport.model import (
     Applications2019,
     Applications2021,
+    ExtraTable,
     Proactive2019,
     Proactive2021,
     Report,
@@ -57,9 +59,41 @@ def _structure_number(obj: Any, _: Any) -> int | Decimal | None:
     raise ValueError(f"not a number: {obj!r}")
 
 
+def _structure_figure(obj: Any, _: Any) -> int | Decimal:
+    value = _structure_number(obj, _)
+    if value is None:
+        raise ValueError("a figure has a value")
+    return value
+
+
+def _structure_extra_table(obj: Any, _: Any) -> ExtraTable:
+    # A plugin's table names its form; the form registry knows its class.
+    from govreport.registry import form as registered_form
+
+    name = obj.get("form") if isinstance(obj, dict) else None
+    if not isinstance(name, str):
+        raise ValueError("an extra table has no 'form' naming its class")
+    found = registered_form(name)
+    if found is None:
+        raise _UnknownForm(f"unknown table form {name!r}: is the plugin that reads it installed? "
+                         "(govreport layouts lists the installed forms)")
+    table: ExtraTable = converter.structure(obj, found.table)
+    return table
+
+
+def _unstructure_extra_table(table: ExtraTable) -> Any:
+    return converter.unstructure(table, unstructure_as=type(table))
+
+
 converter.register_structure_hook(Number, _structure_number)
+converter.register_structure_hook(ExtraTable, _structure_extra_table)
+converter.register_unstructure_hook(ExtraTable, _unstructure_extra_table)
+converter.register_structure_hook(Union[int, Decimal], _structure_figure)
 converter.register_unstructure_hook(Decimal, str)
 converter.register_structure_hook(Decimal, lambda obj, _: Decimal(str(obj)))
+# Dates (publication, data period) as ISO strings, which JSON and CSV keep exactly.
+converter.register_unstructure_hook(date, date.isoformat)
+converter.register_structure_hook(date, lambda obj, _: date.fromisoformat(obj))
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -77,7 +111,7 @@ def from_dict(data: dict[str, Any]) -> Report:
     """
     try:
         return converter.structure(data, Report)
-    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError) as e:
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError) as e:
         raise ParseError(_explain(e)) from None
 
 
@@ -113,9 +147,19 @@ def findings_to_json(findings: Iterable[Finding], *, indent: int | None = None) 
     return json.dumps(findings_to_dicts(findings), ensure_ascii=False, indent=indent)
 
 
+class _UnknownForm(ValueError):
+    """An extra table names a form no installed plugin provides."""
+
+
+def _format_error(error: BaseException, cls: type | None) -> str:
+    if isinstance(error, _UnknownForm):
+        return str(error)
+    return cattrs.v.format_exception(error, cls)
+
+
 def _explain(error: BaseException) -> str:
     if isinstance(error, cattrs.BaseValidationError):
-        notes = cattrs.transform_error(error, path="report")
+        notes = cattrs.transform_error(error, path="report", format_exception=_format_error)
         return "not a report: " + "; ".join(notes)
     return f"not a report: {error}"
 
@@ -146,10 +190,11 @@ _TABLE_SLOTS: dict[Template, tuple[tuple[str, type], ...]] = {
 def flatten(report: Report) -> dict[str, int | Decimal | None]:
     """The report's values under the flat keys of its template.
 
-    Exactly the keys of ``FIELDS[report.template]``; ``None`` where the
-    table is missing, the cell blank, or the value uncertain. A table of the
-    other template's form (a 2019 table in a 2021 report) gives ``None`` for
-    its keys; its values stay on the report.
+    The keys of ``FIELDS[report.template]``; ``None`` where the table is
+    missing, the cell blank, or the value uncertain. A table of the other
+    template's form (a 2019 table in a 2021 report) gives ``None`` for its
+    keys; its values stay on the report. Then the keys of each table in
+    ``report.extra_tables`` (a plugin's), under its ``flat_prefix``.
     """
     flat: dict[str, int | Decimal | None] = dict.fromkeys(FIELDS[report.template])
     for slot, cls in _TABLE_SLOTS[report.template]:
@@ -157,4 +202,8 @@ def flatten(report: Report) -> dict[str, int | Decimal | None]:
         if isinstance(table, cls):
             for k, v in iter_values(cast(attrs.AttrsInstance, table)):
                 flat[k] = v.value
+    # A plugin's table adds its own keys (its flat_prefix), when the report has it.
+    for extra in report.extra_tables:
+        for k, v in iter_values(cast(attrs.AttrsInstance, extra)):
+            flat[k] = v.value
     return flat

@@ -6,7 +6,10 @@ A5, stated once in :mod:`govreport.arithmetic`), the kind of every cell
 (A1, B4, C4), rules reported by agencies that cannot make rules (A4), figures
 restated in prose against the tables (P1, P2), the template against the year
 (D01, T01), sections whose table is missing (D03), and across one agency's
-consecutive years (B6, A2).
+consecutive years (B6, A2). A plugin's table (``Report.extra_tables``) is
+checked against the relations its form carries, under the plugin's codes.
+The 2014 statistics table (``Report.statistics``) is checked against the
+relations its rows imply (S1–S3, warnings).
 
 A check that needs a value the report does not give (a blank cell, a missing
 table, no year) is ``not_checkable``, never ``failed``: a blank is not a 0.
@@ -29,7 +32,10 @@ from govreport.arithmetic import (
     evaluate,
     relations,
     series_relations,
+    statistics_cells,
+    statistics_relations,
 )
+from govreport.errors import SeriesError
 from govreport.figures import TABLE_KEYS, prose_figures
 from govreport.model import (
     Applications2019,
@@ -98,6 +104,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "D01": ("warning", "a 2019 table or label in a report for 2021 or later"),
     "T01": ("warning", "a template newer than the report's year"),
     "D03": ("warning", "a template section without its table"),
+    "S1": ("warning", "2014 statistics table: this year's value ≤ the cumulative value"),
+    "S2": ("warning", "2014 statistics table: an item (其中, numbered) ≤ the row it belongs to"),
+    "S3": ("warning", "2014 statistics table: a total = the sum of its items (收到申请数, "
+           "申请答复数 …)"),
+    "O1": ("warning", "the preamble's \"本报告由…N个部分组成\" matches the sections found"),
 }
 """Every finding code: its severity and what it checks (docs/checks.md says more)."""
 
@@ -191,6 +202,32 @@ def _check_relations(ctx: _Context) -> Iterator[Finding]:
         table_cells = dict(iter_values(cast(attrs.AttrsInstance, table)))
         values = {k: v.value for k, v in table_cells.items()}
         for rel in relations(table.form):
+            yield _relation_finding(rel, values, table_cells, ctx.file)
+
+
+def _check_statistics(ctx: _Context) -> Iterator[Finding]:
+    # The statistics table's rows are open-ended, so are its relations.
+    table = ctx.report.statistics
+    if table is None:
+        return
+    cells = statistics_cells(table)
+    values = {k: v.value for k, v in cells.items()}
+    for rel in statistics_relations(table):
+        yield _relation_finding(rel, values, cells, ctx.file)
+
+
+def _check_extra_tables(ctx: _Context) -> Iterator[Finding]:
+    # A plugin's table is checked against the relations its form carries,
+    # under the codes the plugin chose.
+    from govreport.registry import form as registered_form
+
+    for table in ctx.report.extra_tables:
+        form = registered_form(table.form)
+        if form is None:
+            continue
+        table_cells = dict(iter_values(cast(attrs.AttrsInstance, table)))
+        values = {k: v.value for k, v in table_cells.items()}
+        for rel in form.relations:
             yield _relation_finding(rel, values, table_cells, ctx.file)
 
 
@@ -471,11 +508,28 @@ def _check_missing_tables(ctx: _Context) -> Iterator[Finding]:
                                message_en=f"section “{name}” has its table")
 
 
+def _check_declared_parts(ctx: _Context) -> Iterator[Finding]:
+    r = ctx.report
+    if r.declared_count is None:
+        return
+    found = len(r.sections)
+    yield Finding(
+        code="O1", severity=CODES["O1"][0],
+        status="passed" if found == r.declared_count else "failed",
+        expected=r.declared_count, actual=found,
+        message_zh=f"报告称由{r.declared_count}个部分组成，实际找到{found}个",
+        message_en=f"the preamble says {r.declared_count} parts; {found} sections were found",
+        line=r.sections[0].line if r.sections else None, file=ctx.file)
+
+
 CHECKS: tuple[_Check, ...] = (
+    _check_declared_parts,
     _check_template_year,
     _check_missing_tables,
     _check_kinds,
     _check_relations,
+    _check_extra_tables,
+    _check_statistics,
     _check_rule_power,
     _check_prose,
 )
@@ -509,16 +563,17 @@ def check_series(reports: Iterable[Report], *, include_passed: bool = False) -> 
     with 机构改革, so they are not compared.
 
     Raises:
-        ValueError: a report states no year, or two reports are for one year.
+        SeriesError: a report states no year, or two reports are for one year
+            (a :class:`GovReportError` and a ``ValueError``).
 
     """
     by_year: dict[int, Report] = {}
     for r in reports:
         if r.year is None:
-            raise ValueError(f"{r.source or r.agency or 'a report'}: no year; "
+            raise SeriesError(f"{r.source or r.agency or 'a report'}: no year; "
                              "check_series needs the year of every report")
         if r.year in by_year:
-            raise ValueError(f"two reports for {r.year}: "
+            raise SeriesError(f"two reports for {r.year}: "
                              f"{by_year[r.year].source or '?'} and {r.source or '?'}")
         by_year[r.year] = r
     out: list[Finding] = []

@@ -84,9 +84,12 @@ def test_missing_table_is_diagnosed() -> None:
     assert "missing-table" in codes
 
 
-def test_statistics_table_is_kept_raw() -> None:
+def test_statistics_table_is_read_and_kept_raw() -> None:
+    # The 2014 statistics table (表二) is read into Report.statistics
+    # (tests/test_statistics.py); its grid stays in its section as written.
     report = govreport.parse_file(SEEDS / "001_c4d8e41b12f6790a.txt")
     platform = report.sections[2]
     assert platform.title == "公开平台建设和信息发布情况"
     assert platform.grids and "统　计　指　标" in platform.grids[0].rows[0].texts[0]
-    assert any(d.code == "unknown-table" for d in report.diagnostics)
+    assert report.statistics is not None and report.statistics.columns == ("统计数",)
+    assert not any(d.code == "unknown-table" for d in report.diagnostics)

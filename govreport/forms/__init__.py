@@ -5,43 +5,89 @@ row goes to the table kind whose vocabulary knows its labels, rows without a
 known label follow their neighbours, and consecutive rows of one kind in one
 section make one table (a table broken by a page break comes back together).
 Within a kind, the form (2019 or 2021) is chosen by the rows only it has, then
-by the report's year.
+by the report's year, then the newest.
+
+The forms are those of :mod:`govreport.registry`: govreport's own and any
+plugin's, declared as ``govreport.layouts`` entry points. A table fills the
+``Report`` field named by its kind when that field takes its class, else it
+goes to ``Report.extra_tables`` (:func:`place_tables`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import typing
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+import attrs
 from attrs import frozen
 
-from govreport.forms.applications import APPLICATIONS_2019, APPLICATIONS_2021
+from govreport import registry
 from govreport.forms.base import (
     Form,
+    Label,
     SplitRow,
     TableResult,
     hits,
-    lex_rows,
     parse_tokens,
     split_row,
 )
-from govreport.forms.proactive import PROACTIVE_2019, PROACTIVE_2021
-from govreport.forms.review import REVIEW_LITIGATION
-from govreport.model import Diagnostic, Grid
+from govreport.model import Diagnostic, Grid, Report
 
-__all__ = ["FORMS", "Form", "Tables", "read_tables", "register_form"]
-
-FORMS: list[Form] = []
+__all__ = [
+    "Form",
+    "Label",
+    "Tables",
+    "available",
+    "place_tables",
+    "read_tables",
+    "register_form",
+    "report_slot",
+]
 
 
 def register_form(form: Form) -> Form:
-    """Add a table form; forms of one kind compete for that kind's tables."""
-    FORMS.append(form)
-    return form
+    """Add a table form in this process; forms of one kind compete for that kind's tables.
+
+    Built-in forms and plugins are declared as ``govreport.layouts`` entry
+    points instead (see :mod:`govreport.registry`); this is for tests and
+    notebooks. The last registration of a name wins.
+    """
+    return registry.register(form)
 
 
-for _form in (PROACTIVE_2021, PROACTIVE_2019, APPLICATIONS_2021, APPLICATIONS_2019,
-              REVIEW_LITIGATION):
-    register_form(_form)
+def available() -> tuple[Form, ...]:
+    """Every registered table form (built-ins first, then plugins), loaded on first use."""
+    return registry.forms()
+
+
+def report_slot(form: Form) -> str | None:
+    """The :class:`Report` field a table of ``form`` fills; ``None``: ``Report.extra_tables``.
+
+    A table goes to the field named by its form's kind when that field's type
+    admits the table's class (``applications`` takes ``Applications2021``);
+    any other table, a plugin's own or a new version of a template table,
+    goes to ``Report.extra_tables``.
+    """
+    field = attrs.fields_dict(Report).get(form.kind)
+    if field is not None and form.table in typing.get_args(field.type):
+        return form.kind
+    return None
+
+
+def place_tables(by_kind: Mapping[str, object]) -> tuple[dict[str, Any], tuple[Any, ...]]:
+    """Split tables read by kind into Report fields and ``Report.extra_tables``."""
+    slots: dict[str, Any] = {}
+    extra: list[Any] = []
+    forms = {f.table: f for f in available()}
+    for table in by_kind.values():
+        form = forms.get(type(table))
+        slot = report_slot(form) if form is not None else None
+        if slot is not None:
+            slots[slot] = table
+        else:
+            extra.append(table)
+    return slots, tuple(extra)
 
 
 @frozen
@@ -56,7 +102,7 @@ class Tables:
 def _kinds() -> dict[str, Form]:
     # One vocabulary per kind: forms of a kind share their classifier.
     kinds: dict[str, Form] = {}
-    for form in FORMS:
+    for form in available():
         kinds.setdefault(form.kind, form)
     return kinds
 
@@ -92,9 +138,11 @@ def _segments(grids: Sequence[tuple[int, Grid]], kinds: dict[str, Form]
 
 
 def _choose(kind: str, token_types: set[str], year: int | None) -> list[Form]:
-    forms = [f for f in FORMS if f.kind == kind]
+    forms = [f for f in available() if f.kind == kind]
+    # Newest template first on a tie, whatever order the forms registered in.
     return sorted(forms, key=lambda f: (-len(f.markers & token_types),
-                                        not (year is not None and year in f.years)))
+                                        not (year is not None and year in f.years),
+                                        -f.years.start, f.name))
 
 
 def read_tables(grids: Sequence[tuple[int, Grid]], year: int | None) -> Tables:
@@ -115,7 +163,7 @@ def read_tables(grids: Sequence[tuple[int, Grid]], year: int | None) -> Tables:
                                     "used and this one is kept raw in its section", first))
             continue
         form0 = kinds[kind]
-        lexed = lex_rows(rows, form0.classify, form0.header_token)
+        lexed = form0.lex(rows)
         for raw in lexed.unknown:
             diags.append(Diagnostic("unrecognised-row", f"a row of the {kind} table with a "
                                     "label the template does not have; kept raw",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from govreport.arithmetic import relations
 from govreport.forms.base import Form, Label
 from govreport.model import Applications2019, Applications2021
 
@@ -103,6 +104,7 @@ APPLICATIONS_2021 = Form(
     markers=frozenset({"OTHER_NO_CORRECTION", "OTHER_FEE_UNPAID", "OTHER_MISC"}),
     years=range(2021, 2100),
     labels=LABELS,
+    relations=relations("applications_2021"),
 )
 
 APPLICATIONS_2019 = Form(
@@ -113,4 +115,5 @@ APPLICATIONS_2019 = Form(
     markers=frozenset({"OTHER_HANDLING"}),
     years=range(2019, 2021),
     labels=LABELS,
+    relations=relations("applications_2019"),
 )

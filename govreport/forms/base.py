@@ -21,8 +21,9 @@ from attrs import frozen
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedInput
 
+from govreport.arithmetic import Relation
 from govreport.forms.fused import Pending, is_fused, solve
-from govreport.grammar import build_parser, token
+from govreport.grammar import Traversable, build_parser, token
 from govreport.model import Cell, Diagnostic, GridRow, RawRow, Value
 from govreport.normalize import CellKind, key, parse_cell, split_number
 
@@ -83,7 +84,9 @@ class TableResult:
 
 
 # A number, or several run together ("2648-18538", a signed change fused with its neighbours).
-_NUMERIC = re.compile(r"^(?:[+-]?[\d.,]+)+(?:万元|元|件|条|次|个|项)?$")
+# One sign per group, so a long run that fails to match cannot backtrack
+# through every way of cutting it into groups (a fuzzer's 30-second input).
+_NUMERIC = re.compile(r"^[+-]?[\d.,]+(?:[+-][\d.,]+)*(?:万元|元|件|条|次|个|项)?$")
 _DASH = frozenset({"-", "--", "—", "——", "–", "―", "/", "\\", "无", "─"})
 
 
@@ -285,6 +288,13 @@ class Form:
         labels: the label texts of the template as printed (rows, column
             headers, captions), for layouts that must find labels inside
             running text; forms of one kind may share them.
+        relations: the arithmetic among the table's cells, over flat keys;
+            :func:`govreport.check` reports a finding for each, under the
+            relation's own code.
+        grammars: the folder holding ``<name>.lark`` (a plugin's
+            ``importlib.resources.files(...)``); default govreport's grammars.
+        description: one line for ``govreport layouts``; default the first
+            line of the table class's docstring.
 
     """
 
@@ -300,6 +310,9 @@ class Form:
         header_token: Callable[[tuple[str, ...]], str] = lambda cols: "HEADER",
         fixed_columns: bool = True,
         labels: tuple[str, ...] = (),
+        relations: Sequence[Relation] = (),
+        grammars: Traversable | None = None,
+        description: str | None = None,
     ) -> None:
         self.name = name
         self.table = table
@@ -310,6 +323,10 @@ class Form:
         self.header_token = header_token
         self.fixed_columns = fixed_columns
         self.labels = labels
+        self.relations = tuple(relations)
+        self.grammars = grammars
+        doc = (table.__doc__ or "").strip().splitlines()
+        self.description = description if description is not None else (doc[0] if doc else "")
         self.prefix: str = table.flat_prefix  # type: ignore[attr-defined]
         self.rows: dict[str, type] = {
             f.name: f.type for f in attrs.fields(table)
@@ -320,9 +337,17 @@ class Form:
             methods[field_name] = _field_callback(field_name)
         self._transformer = type(f"{name}_transformer", (_FormTransformer,), methods)()
 
+    def lex(self, rows: Iterable[SplitRow]) -> LexedRows:
+        """Turn a table's rows into the tokens of the form's grammar.
+
+        By default rows are tokens named by their labels (:func:`lex_rows`);
+        a form whose rows are open-ended names them by their shape instead.
+        """
+        return lex_rows(rows, self.classify, self.header_token)
+
     def parser(self) -> Lark:
         """The form's LALR parser (built once per process)."""
-        return build_parser(self.name, self._transformer)
+        return build_parser(self.name, self._transformer, self.grammars)
 
     @cached_property
     def _terminals(self) -> dict[str, str]:

@@ -150,11 +150,14 @@ def candidates(runs: Sequence[str], kinds: Sequence[CellKind],
 # --------------------------------------------------------------------------- solving
 
 
-def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | None]) -> Solution:
+def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | None],
+          hard: Sequence[Relation] | None = None) -> Solution:
     """Split the pending rows of one table so that the form's hard relations hold.
 
     ``known`` holds the values of the table's other cells (``None`` for a
-    blank one: a relation that needs it cannot decide anything).
+    blank one: a relation that needs it cannot decide anything). ``hard``
+    replaces the form's error relations for a table whose relations depend
+    on its rows (the open-ended 2014 statistics table).
 
     Each row's splits are first filtered by the relations within the row
     (its total, B2 or C1–C3); then the rows are combined under the relations
@@ -163,7 +166,8 @@ def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | No
     report contradicts itself somewhere: rows then keep only what their own
     digits and their own arithmetic settle.
     """
-    hard = [r for r in relations(form) if r.severity == "error"]
+    hard = ([r for r in relations(form) if r.severity == "error"] if hard is None
+            else list(hard))
     diags: list[Diagnostic] = []
     values: dict[str, Value] = {}
     rows: list[_Row] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from govreport.arithmetic import relations
 from govreport.forms.base import Form, Label
 from govreport.model import Proactive2019, Proactive2021
 
@@ -100,6 +101,7 @@ PROACTIVE_2021 = Form(
     years=range(2021, 2100),
     fixed_columns=False,
     labels=LABELS,
+    relations=relations("proactive_2021"),
 )
 
 PROACTIVE_2019 = Form(
@@ -113,4 +115,5 @@ PROACTIVE_2019 = Form(
     years=range(2019, 2021),
     fixed_columns=False,
     labels=LABELS,
+    relations=relations("proactive_2019"),
 )

@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 from lark import Token
 
+from govreport.arithmetic import relations
 from govreport.forms.base import Form, Label, RowData, RowResult, TableResult, align, kind_of
 from govreport.forms.fused import Pending, is_fused, solve
 from govreport.model import CaseOutcomes, Diagnostic, ReviewLitigation
@@ -94,4 +95,5 @@ REVIEW_LITIGATION = _ReviewForm(
     markers=frozenset(),
     years=range(2019, 2100),
     labels=tuple(_COLUMNS),
+    relations=relations("review_litigation"),
 )

@@ -3,23 +3,23 @@
 A layout is an object with a ``name``, a ``score(lines)`` saying how well it
 explains the text (0 … 1) and a ``read(lines)`` that rebuilds the grids. The
 best-scoring layout wins unless the caller forces one by name. Built-in
-layouts register themselves on import exactly as third-party ones do through
-the ``govreport.layouts`` entry-point group.
+layouts are declared as entry points of the ``govreport.layouts`` group in
+govreport's pyproject.toml, exactly as third-party ones are (see
+:mod:`govreport.registry`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
-from importlib.metadata import entry_points
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
+from govreport import registry
 from govreport.errors import GovReportError
 from govreport.model import Document
 
-__all__ = ["Layout", "available", "detect", "get", "register"]
+__all__ = ["ENTRY_POINT_GROUP", "Layout", "available", "detect", "get", "register"]
 
-ENTRY_POINT_GROUP = "govreport.layouts"
+ENTRY_POINT_GROUP = registry.ENTRY_POINT_GROUP
 
 
 @runtime_checkable
@@ -36,29 +36,17 @@ class Layout(Protocol):
         """Rebuild ``lines`` as text lines and grids."""
 
 
-_REGISTRY: dict[str, Layout] = {}
+L = TypeVar("L", bound=Layout)
 
 
-def register(layout: Layout) -> Layout:
-    """Add a layout to the registry (the last registration of a name wins)."""
-    _REGISTRY[layout.name] = layout
-    return layout
-
-
-@lru_cache(maxsize=1)
-def _load_plugins() -> None:
-    # Built-ins first, so a plugin can replace one deliberately by name.
-    from govreport.layouts import fused, pipe, prose, tab  # noqa: F401
-
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        obj = ep.load()
-        register(obj() if isinstance(obj, type) else obj)
+def register(layout: L) -> L:
+    """Add a layout in this process (the last registration of a name wins)."""
+    return registry.register(layout)
 
 
 def available() -> dict[str, Layout]:
-    """All registered layouts by name."""
-    _load_plugins()
-    return dict(_REGISTRY)
+    """All registered layouts by name (built-ins and plugins, loaded on first use)."""
+    return registry.layouts()
 
 
 def get(name: str) -> Layout:

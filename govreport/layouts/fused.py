@@ -33,7 +33,6 @@ from typing import Any
 
 from attrs import frozen
 
-from govreport.layouts import register
 from govreport.layouts.grids import text_line
 from govreport.model import Block, Cell, Document, Grid, GridRow, TextLine
 from govreport.normalize import chinese_number, key, split_number
@@ -42,6 +41,13 @@ __all__ = ["Fused"]
 
 LONG_LINE = 600
 """Lines at least this long are segmented; shorter ones are kept as they are."""
+SHORT_PAGE_LINE = 300
+"""The same for a page of only a few lines: its whole report is on one of them."""
+_SHORT_PAGE = 12
+
+
+def _long_line(lines: Sequence[str]) -> int:
+    return SHORT_PAGE_LINE if sum(1 for ln in lines if ln.strip()) <= _SHORT_PAGE else LONG_LINE
 
 _CN = "一二三四五六七八九十"
 # A sentence boundary before a heading: start, space, or the end of a sentence.
@@ -76,10 +82,15 @@ _CHROME_END = re.compile(
 # Runs are separated by spaces or a sign, so a failed match cannot backtrack
 # through every way of cutting a long digit string.
 _RUN = r"[+-]?\d[\d.,]*(?:万元|元)?"
-_VALUES = re.compile(rf"\s*({_RUN}(?:(?:\s+|(?=[+-])){_RUN})*\s*)")
-# A digit glued to the values before it is one digit of numbering: "…00000002.其他".
-_NUMBERING = re.compile(rf"\s*((?:(?<=\d)\d|(?<!\d)\d{{1,2}})\s*[.．、]"
-                        rf"|[（(][{_CN}]{{1,3}}[）)]|[{_CN}]{{1,3}}\s*[、.．])\s*$")
+# The 2014 statistics table has a unit cell before its values ("主动公开文件数条2543");
+# a unit counts only before a number, or as the dash of a group row.
+_UNIT = r"(?:(?:人次|万元|条|件|次|篇|个|项|份|起|元|人)(?=\s*[+-]?\d)|——)"
+_VALUES = re.compile(rf"\s*((?:{_UNIT}\s*)?(?:{_RUN}(?:(?:\s+|(?=[+-])){_RUN})*)?\s*)")
+_CELL = re.compile(rf"{_UNIT}|\S+")
+# A digit glued to the values before it is one digit of numbering: "…00000002.其他";
+# "其中：" may stand before it ("…条00其中：1、当面申请数").
+_NUMBERING = re.compile(rf"\s*((?:其中\s*[:：]?\s*)?(?:(?:(?<=\d)\d|(?<!\d)\d{{1,2}})\s*[.．、]"
+                        rf"|[（(][{_CN}]{{1,3}}[）)]|[{_CN}]{{1,3}}\s*[、.．])|其中\s*[:：]?)\s*$")
 _PROSE_AFTER = "年月日号时%％余多个件条次项人万亿"
 
 # Section titles of the templates and common free-form ones, for headings
@@ -128,22 +139,45 @@ class _Vocabulary:
 def _vocabulary() -> _Vocabulary:
     # The forms register their label vocabularies; a layout only finds them.
     # Keyed on the forms themselves, so a form registered later is seen too.
-    from govreport.forms import FORMS
+    from govreport.forms import available
 
-    return _compile(tuple(FORMS))
+    return _compile(available())
 
 
 @lru_cache(maxsize=4)
 def _compile(forms: tuple[Any, ...]) -> _Vocabulary:
-    labels = sorted({label for form in forms for label in form.labels}, key=len, reverse=True)
-    gap = r"[\s\"'“”‘’]*"
-    alternatives = [gap.join(re.escape(c) for c in _narrow(label)) + r"[\"'“”‘’]?"
-                    for label in labels]
-    pattern = re.compile("|".join(alternatives))
+    labels = {_narrow(label) for form in forms for label in form.labels if label.strip()}
+    pattern = re.compile(f"(?:{_trie(labels)})" + r"[\"'“”‘’]?")
     kinds: dict[str, object] = {}
     for form in forms:
         kinds.setdefault(form.kind, form.classify)
     return _Vocabulary(pattern, tuple(kinds.values()))
+
+
+def _trie(labels: set[str]) -> str:
+    """One pattern for all labels, the longest that fits winning, as a trie.
+
+    An alternation of hundreds of labels retries every shared prefix
+    (政府…, 主动公开…) at every position; a trie reads each character once.
+    Spaces and quotes may stand between a label's characters.
+    """
+    root: dict[str, Any] = {}
+    for label in labels:
+        node = root
+        for c in label:
+            node = node.setdefault(c, {})
+        node[""] = {}  # a label ends here
+
+    def emit(node: dict[str, Any], gap: str) -> str:
+        branches = [gap + re.escape(c) + emit(child, r"[\s\"'“”‘’]*")
+                    for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # Greedy: a longer label is tried before the one ending here.
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root, "")
 
 
 def _role(text: str) -> str | None:
@@ -178,7 +212,7 @@ class _Region:
 
 
 def _value_cells(text: str, start: int, line: int) -> list[Cell]:
-    return [Cell(m[0], line, start + m.start() + 1) for m in re.finditer(r"\S+", text)]
+    return [Cell(m[0], line, start + m.start() + 1) for m in _CELL.finditer(text)]
 
 
 def _tables(raw: str, narrow: str, line: int) -> list[_Region]:
@@ -234,6 +268,11 @@ def _close(run: list[tuple[_Label, list[Cell]]], raw: str, narrow: str, line: in
             runs = runs[:-1]  # "2021年": the text after the table starts with a number
         if runs:
             end = m.start(1) + runs[-1].end()
+            # Numbering of a row the vocabulary does not know, glued to the
+            # last values: "…传真申请数条003.电子邮件申请数…" ends at "00".
+            glued = _NUMBERING.search(narrow, last.end, end + (narrow[end:end + 1] in "、.．"))
+            if glued:
+                end = last.end + len(narrow[last.end:glued.start(1)].rstrip())
             cells.extend(_value_cells(raw[last.end:end], last.end, line))
     n_labels = len(run)
     n_values = sum(len(c) for _, c in run)
@@ -392,8 +431,9 @@ class Fused:
 
     def score(self, lines: Sequence[str]) -> float:
         """High when a long line holds headings in sequence or labels next to numbers."""
+        long_line = _long_line(lines)
         for line in lines:
-            if len(line) < LONG_LINE:
+            if len(line) < long_line:
                 continue
             narrow = _narrow(line)
             state = [0, 0]
@@ -410,7 +450,8 @@ class Fused:
         blocks: list[Block] = []
         separator = next((i for i, ln in enumerate(lines) if _SEPARATOR.match(ln)), None)
         state = [0, 0]
-        titles = _known_titles(_narrow(" ".join(ln for ln in lines if len(ln) >= LONG_LINE)))
+        long_line = _long_line(lines)
+        titles = _known_titles(_narrow(" ".join(ln for ln in lines if len(ln) >= long_line)))
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
@@ -423,7 +464,7 @@ class Fused:
                 else:
                     blocks.append(text_line(line, number))
                 continue
-            if len(line) < LONG_LINE:
+            if len(line) < long_line:
                 blocks.append(text_line(line, number))
                 continue
             blocks.extend(self._segment(line, number, titles, state, chrome))
@@ -464,6 +505,3 @@ def _chrome_bounds(narrow: str) -> tuple[int, int]:
     if m_end:
         end = m_end.start()
     return start, end
-
-
-register(Fused())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from govreport.layouts import register
 from govreport.layouts.grids import GridBuilder, read_row_per_line, split_cells, text_line
 from govreport.model import Block, Document
 
@@ -100,7 +99,3 @@ class PipeCells:
                 blocks.append(text_line(line, number))
         grid.finish(blocks)
         return Document(tuple(blocks), self.name)
-
-
-register(PipeRows())
-register(PipeCells())

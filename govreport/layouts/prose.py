@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from govreport.layouts import register
 from govreport.layouts.grids import text_line
 from govreport.model import Document
 
@@ -25,6 +24,3 @@ class Prose:
         """Keep every non-blank line as text."""
         blocks = tuple(text_line(line, n) for n, line in enumerate(lines, 1) if line.strip())
         return Document(blocks, self.name)
-
-
-register(Prose())

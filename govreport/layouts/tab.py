@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from govreport.layouts import register
 from govreport.layouts.grids import (
     GridBuilder,
     blank,
@@ -123,7 +122,3 @@ class TabCells:
             return False
         nxt = _next_nonblank(lines, i + 1)
         return nxt is not None and lines[nxt].startswith("\t")
-
-
-register(TabRows())
-register(TabCells())

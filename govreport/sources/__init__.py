@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from govreport.errors import GovReportError, InputError, UnsupportedInput
+from govreport.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from govreport.model import Document
 
 __all__ = ["Kind", "read_source", "sniff"]
@@ -85,8 +86,8 @@ def sniff(data: bytes, suffix: str | None = None) -> Kind:
     return "text"
 
 
-def read_source(data: bytes, *, file: str | None = None,
-                suffix: str | None = None) -> Document | None:
+def read_source(data: bytes, *, file: str | None = None, suffix: str | None = None,
+                limits: Limits | None = None) -> Document | None:
     """Read HTML, DOCX or PDF bytes into a Document; ``None`` for plain text.
 
     ``None`` means the caller should decode ``data`` as text and rebuild its
@@ -95,12 +96,11 @@ def read_source(data: bytes, *, file: str | None = None,
 
     Raises:
         MissingExtra: the kind's optional extra is not installed.
-        UnsupportedInput: input too large, or of a kind govreport does not read.
+        LimitExceeded: input over ``limits.max_bytes``.
+        UnsupportedInput: input of a kind govreport does not read.
         GovReportError: a file of the kind that cannot be read (damaged …).
 
     """
-    from govreport.pipeline import MAX_BYTES  # here: pipeline imports this module
-
     try:
         kind = sniff(data, suffix)
     except UnsupportedInput as e:
@@ -108,9 +108,9 @@ def read_source(data: bytes, *, file: str | None = None,
         raise
     if kind == "text":
         return None
-    if len(data) > MAX_BYTES:
-        raise UnsupportedInput(f"input of {len(data)} bytes is over the limit of {MAX_BYTES}",
-                               file=file)
+    max_bytes = (limits or DEFAULT_LIMITS).max_bytes
+    if len(data) > max_bytes:
+        raise LimitExceeded("max_bytes", max_bytes, len(data), "input of {} bytes", file=file)
     try:
         return _reader(kind)(data)
     except GovReportError as e:

@@ -1,0 +1,316 @@
+"""What a report says about itself: agency, year, data period, date, contact, its parts.
+
+Template reports state agency and year in the title. Free-form reports
+(2008–2018) and mirror copies often have no usable title, but their preamble
+says the same in set phrases ("特向社会公布2009年度公安部政府信息公开工作年度报告",
+"统计期限自2016年1月1日起至2016年12月31日止", "本报告由…等七个部分组成",
+"如对本报告有任何疑问，请与…联系（地址：…；邮编：…；电话：…）") and the
+signature closes with the date (domain.md §3.2). :func:`read_metadata` reads
+them all, each from one place it names; what a report does not state stays
+``None``, and a value taken from a weaker place than the title gets a
+diagnostic saying so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+
+from attrs import frozen
+
+from govreport.model import Contact, Diagnostic, Section, TextLine
+from govreport.normalize import chinese_number
+
+__all__ = ["Metadata", "declared_parts", "find_title", "read_metadata", "title_metadata"]
+
+
+@frozen
+class Metadata:
+    """The report's statements about itself, and how sure the reading is."""
+
+    title: str | None
+    title_line: int | None
+    agency: str | None
+    year: int | None
+    period_start: date | None = None
+    period_end: date | None = None
+    published: date | None = None
+    contact: Contact | None = None
+    declared_parts: tuple[str, ...] = ()
+    declared_count: int | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+# --------------------------------------------------------------------------- title
+
+_YEAR = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年")
+_AGENCY_END = re.compile(r"(?:关于)?(?:政府|政务)?信息公开")
+# A page's field label before the title ("标题: …"), as crawler text has it.
+_FIELD_LABEL = re.compile(r"^\s*(?:标题|题目|名称)\s*[:：]\s*")
+# What an agency name looks like: CJK, letters, digits, brackets; no sentence punctuation.
+_AGENCY = re.compile(r"[\u4e00-\u9fff\u3007A-Za-z0-9（）()·]{2,40}")
+_AGENCY_TRIM = " \u3000:：,，、.。-—《》\"“”|"
+# "我镇", "本局", "该单位": the report speaking of itself, not naming itself.
+_NOT_A_NAME = ("我", "本", "该", "全")
+
+
+def _year(text: str) -> int | None:
+    if text.isdigit():
+        year = int(text)
+    else:
+        digits = [chinese_number(c) for c in text]
+        if any(d is None for d in digits):
+            return None
+        year = int("".join(str(d) for d in digits))
+    return year if 1990 <= year <= 2100 else None
+
+
+def title_metadata(title: str | None) -> tuple[str | None, int | None]:
+    """Agency and year from a report title, each ``None`` when not stated.
+
+    >>> title_metadata("周口市公安局 2023 年政府信息公开工作年度报告")
+    ('周口市公安局', 2023)
+    >>> title_metadata("2021年青禾县人民政府政府信息公开工作年度报告")
+    ('青禾县人民政府', 2021)
+    """
+    if not title:
+        return None, None
+    title = _FIELD_LABEL.sub("", title, count=1)
+    m = _YEAR.search(title)
+    if m is None:
+        return None, None
+    year = _year(m[1])
+    agency = title[: m.start()].strip(_AGENCY_TRIM)
+    if not agency:
+        rest = title[m.end():].lstrip("度").strip(_AGENCY_TRIM)
+        end = _AGENCY_END.search(rest)
+        agency = rest[: end.start()].strip(_AGENCY_TRIM) if end else ""
+    if agency and (not _AGENCY.fullmatch(agency) or agency.startswith(_NOT_A_NAME)):
+        agency = ""  # not a name: text that only happens to precede the year, or "我镇"
+    return agency or None, year
+
+
+# A title line found below page chrome: short, names the report, is no sentence.
+_TITLE_LIKE = re.compile(r"^[^。；;！!？?]{4,60}?(?:信息公开|政务公开)[^。；;]{0,20}?(?:报告|年报)"
+                         r"[\s|｜]*$")
+_TITLE_SCAN = 15
+
+
+def find_title(lines: Sequence[TextLine]) -> TextLine | None:
+    """The first of the leading ``lines`` that reads as a report title (page chrome before it).
+
+    >>> find_title([TextLine("登录 注册", 1), TextLine("兴华乡2010年政府信息公开报告", 3)]).line
+    3
+    """
+    for line in lines[:_TITLE_SCAN]:
+        if _TITLE_LIKE.match(line.text.strip()):
+            return TextLine(line.text.strip().rstrip("|｜ "), line.line)
+    return None
+
+
+# Set phrases of the preamble that name the report: "特向社会公布2009年度公安部政府信息
+# 公开工作年度报告", "现公布南山区安监局2010年…报告", "由…潭柘寺镇编制的2011年度…报告".
+_ANNOUNCED = re.compile(r"(?:公布|发布|印发|现将)\s*(?P<name>[^。；;，,（(]{4,60}?"
+                        r"(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报))")
+# The title quoted inside a sentence ("…特向社会公布2009年度常州市公安局政府信息公开工作年度报告").
+_TITLE_IN_TEXT = re.compile(r"(?P<name>(?:19|20)\d{2}\s*年度?[\u4e00-\u9fff（）()·]{2,30}?"
+                            r"(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:报告|年报))")
+_COMPILED_BY = re.compile(r"由(?P<agency>[\u4e00-\u9fff（）()]{2,30}?)编制的\s*"
+                          r"(?P<year>(?:19|20)\d{2})\s*年度?[^。；;，,]{0,12}?信息公开")
+# "2016年度,全县公安机关…", "2010年,我局…": the year the overview opens with.
+_OPENING_YEAR = re.compile(r"(?:^|[。；;，,：:、\s])(?P<year>(?:19|20)\d{2})\s*年度?\s*[,，]?\s*"
+                           r"(?:以来\s*[,，]?\s*)?(?:我|全|本|在|各)")
+_OPENING_SPAN = 300
+
+
+# --------------------------------------------------------------------------- preamble
+
+_DATE = r"(?P<{0}y>(?:19|20)\d{{2}})\s*年\s*(?P<{0}m>\d{{1,2}})\s*月\s*(?P<{0}d>\d{{1,2}})\s*日"
+# The end date may leave out its year ("自2016年1月1日至12月31日止").
+_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间)\s*(?:为|是)?\s*(?:自|从)?\s*" + _DATE.format("a")
+                     + r"\s*(?:起)?\s*[,，]?\s*(?:至|到|—|－|-|~)\s*"
+                     + r"(?:(?P<by>(?:19|20)\d{2})\s*年)?"
+                     + r"\s*(?P<bm>\d{1,2})\s*月\s*(?P<bd>\d{1,2})\s*日"
+                     + r"\s*(?:止)?")
+_SIGNATURE_DATE = re.compile(r"^\s*" + _DATE.format("s") + r"\s*$")
+_CN_DATE = re.compile(r"^\s*(?P<y>[〇零一二三四五六七八九]{4})\s*年"
+                      r"\s*(?P<m>[一二三四五六七八九十]{1,3})\s*月"
+                      r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日\s*$")
+# The page's own date fields ("发布日期：2011-01-01", "公开日期: | 2015-07-27 16:32").
+_PAGE_DATE = re.compile(r"(?:发布|公开|成文|印发)(?:日期|时间)\s*[:：]?\s*[|｜]?\s*"
+                        r"(?P<y>(?:19|20)\d{2})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})")
+_SIGNATURE_LINES = 4
+
+_PARTS = re.compile(r"(?:本报告|报告|全文)\s*(?:由|包括|分为|共分)\s*[:：]?\s*"
+                    r"(?P<list>[^。；;]{4,300}?)"
+                    r"(?:(?:等|共)\s*(?P<n>[\d一二三四五六七八九十]{1,3})\s*个?\s*部分(?:组成)?"
+                    r"|(?=[。；;]|$))")
+# Part titles end with these words; a piece that does not was cut at a "、" inside a title
+# ("因政府信息公开申请行政复议、提起行政诉讼的情况").
+_PART_END = re.compile(r"(?:情况|概述|措施|事项|统计表|附表|说明|问题|附件|概况|方面|工作|总结)$")
+
+_CONTACT_FIELDS = {
+    "address": re.compile(r"(?:联系)?地址\s*[:：]\s*(?P<v>[^;；,，。)）\n]{2,60})"),
+    "postcode": re.compile(r"(?:邮\s*编|邮政编码)\s*[:：]?\s*(?P<v>\d{6})(?!\d)"),
+    "phone": re.compile(r"(?:联系)?电\s*话\s*[:：]?\s*(?P<v>[\d(（][\d\-—－()（）/、转 ]{4,40}\d)"),
+    "fax": re.compile(r"传\s*真\s*[:：]?\s*(?P<v>[\d(（][\d\-—－()（）/、转 ]{4,40}\d)"),
+    "email": re.compile(r"(?P<v>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"),
+}
+_CONTACT_CUE = re.compile(r"联系|地址|电\s*话|邮\s*编|传\s*真|邮箱")
+
+
+def _date(y: str, m: str, d: str) -> date | None:
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+
+
+def declared_parts(text: str) -> tuple[tuple[str, ...], int | None]:
+    """The parts a preamble says the report has, and how many it says, if it says.
+
+    >>> declared_parts("本报告由概述、因政府信息公开申请行政复议、提起行政诉讼的情况、"
+    ...                "说明和附表共三个部分组成。")
+    (('概述', '因政府信息公开申请行政复议、提起行政诉讼的情况', '说明和附表'), 3)
+    """
+    m = _PARTS.search(text)
+    if m is None:
+        return (), None
+    pieces = [p.strip(" \u3000") for p in re.split(r"[、，,]", m["list"]) if p.strip(" \u3000")]
+    parts: list[str] = []
+    for piece in pieces:
+        if parts and not _PART_END.search(parts[-1]):
+            parts[-1] = f"{parts[-1]}、{piece}"
+        else:
+            parts.append(piece)
+    count = None
+    if m["n"]:
+        count = int(m["n"]) if m["n"].isdigit() else chinese_number(m["n"])
+    if count is None and len(parts) < 2:
+        return (), None
+    return tuple(parts), count
+
+
+def _contact(sentences: Iterable[tuple[str, int]]) -> Contact | None:
+    for text, line in sentences:
+        if not _CONTACT_CUE.search(text):
+            continue
+        found = {name: (m["v"].strip() if (m := rx.search(text)) else None)
+                 for name, rx in _CONTACT_FIELDS.items()}
+        if sum(v is not None for v in found.values()) >= 2:
+            return Contact(**found, line=line)
+    return None
+
+
+def _sentences(text: str, line: int) -> Iterator[tuple[str, int]]:
+    for s in re.split(r"(?<=[。！？!?])", text):
+        if s.strip():
+            yield s, line
+
+
+def read_metadata(title: TextLine | None, preamble: Sequence[TextLine],
+                  sections: Sequence[Section], chrome: Sequence[TextLine],
+                  tail: Sequence[TextLine]) -> Metadata:
+    """Read the report's metadata from its title, preamble, sections, page chrome and last lines.
+
+    ``preamble`` holds the text lines before the first heading (the title
+    excluded), ``tail`` the last text lines of the document (the signature).
+    """
+    diags: list[Diagnostic] = []
+    if title is None:
+        title = find_title([*chrome[:_TITLE_SCAN], *preamble])
+    agency, year = title_metadata(title.text if title else None)
+    opening = "\n".join(t.text for t in preamble)
+    first_text = sections[0].text if sections else ""
+    if (agency is None or year is None) and (
+            (m := _ANNOUNCED.search(opening)) or (m := _TITLE_IN_TEXT.search(opening))):
+        a, y = title_metadata(m["name"])
+        if agency is None and a is not None:
+            agency = a
+            diags.append(Diagnostic("agency-from-text", "the agency is taken from the "
+                                    "preamble, not a title", _line_of(preamble, m[0]), raw=m[0]))
+        if year is None and y is not None:
+            year = y
+            diags.append(Diagnostic("year-from-text", "the year is taken from the preamble, "
+                                    "not a title", _line_of(preamble, m[0]), raw=m[0]))
+    if (agency is None or year is None) and (m := _COMPILED_BY.search(opening)):
+        if agency is None:
+            agency = m["agency"]
+            diags.append(Diagnostic("agency-from-text", "the agency is taken from the "
+                                    "preamble, not a title", _line_of(preamble, m[0]), raw=m[0]))
+        if year is None:
+            year = int(m["year"])
+            diags.append(Diagnostic("year-from-text", "the year is taken from the preamble, "
+                                    "not a title", _line_of(preamble, m[0]), raw=m[0]))
+
+    period_start = period_end = None
+    body = [(t.text, t.line) for t in preamble]
+    body += [(s.text, s.line) for s in sections]
+    for text, line in body:
+        if (m := _PERIOD.search(text)):
+            period_start = _date(m["ay"], m["am"], m["ad"])
+            period_end = _date(m["by"] or m["ay"], m["bm"], m["bd"])
+            if (year is None and period_start and period_end
+                    and period_start.year == period_end.year):
+                year = period_start.year
+                diags.append(Diagnostic("year-from-text", "the year is taken from the data "
+                                        "period, not a title", line, raw=m[0]))
+            elif year is not None and period_end is not None and period_end.year != year:
+                diags.append(Diagnostic("period-mismatch", f"the data period ends in "
+                                        f"{period_end.year}, the report is for {year}",
+                                        line, raw=m[0]))
+            break
+    if year is None:
+        head = (opening + "\n" + first_text)[:_OPENING_SPAN]
+        if (m := _OPENING_YEAR.search(head)):
+            year = int(m["year"])
+            diags.append(Diagnostic("year-from-text", "the year is taken from the first "
+                                    "sentence of the report, which states no title",
+                                    sections[0].line if sections and m[0] not in opening
+                                    else _line_of(preamble, m[0]), raw=m[0].strip()))
+
+    parts, count = declared_parts(opening + "\n" + first_text)
+    sentences = [s for text, line in body for s in _sentences(text, line)]
+    published = _published(tail, chrome, preamble)
+    if published is not None and period_end is not None and published < period_end:
+        diags.append(Diagnostic("date-before-period", f"the page dates the report {published}, "
+                                f"before its data period ends ({period_end}); the date is "
+                                "left None", None, raw=published.isoformat()))
+        published = None
+    return Metadata(
+        title=title.text if title else None,
+        title_line=title.line if title else None,
+        agency=agency,
+        year=year,
+        period_start=period_start,
+        period_end=period_end,
+        published=published,
+        contact=_contact(sentences),
+        declared_parts=parts,
+        declared_count=count,
+        diagnostics=tuple(diags),
+    )
+
+
+def _published(tail: Sequence[TextLine], chrome: Sequence[TextLine],
+               preamble: Sequence[TextLine]) -> date | None:
+    # The signature's date is the report's own; the page's date field is when it was posted.
+    for line in reversed(tail[-_SIGNATURE_LINES:]):
+        if (m := _SIGNATURE_DATE.match(line.text)):
+            return _date(m["sy"], m["sm"], m["sd"])
+        if (m := _CN_DATE.match(line.text)):
+            y, mo, d = _year(m["y"]), chinese_number(m["m"]), chinese_number(m["d"])
+            if y is not None and mo is not None and d is not None:
+                return _date(str(y), str(mo), str(d))
+    for line in [*chrome, *preamble[:_TITLE_SCAN]]:
+        if (m := _PAGE_DATE.search(line.text)):
+            return _date(m["y"], m["m"], m["d"])
+    return None
+
+
+def _line_of(lines: Sequence[TextLine], text: str) -> int | None:
+    for line in lines:
+        if text in line.text:
+            return line.line
+    return lines[0].line if lines else None

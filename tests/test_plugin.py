@@ -1,0 +1,180 @@
+"""The registry and the example plugin (examples/plugin, docs/extending.md).
+
+The plugin is installed with pip into a temporary folder and used from a
+subprocess, so govreport finds it exactly as a user's install would: through
+its dist-info and the ``govreport.layouts`` entry point.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+import govreport
+from govreport import registry
+from govreport.forms import register_form
+from govreport.layouts import Layout
+
+PLUGIN = ROOT / "examples" / "plugin"
+REPORT = FIXTURES / "plugin" / "qinghe_2023.txt"
+TOTAL_ROW = "四、合计\t213\t174"
+
+# Run in the subprocess: everything the test asserts, as one JSON document.
+_PROBE = r"""
+import json, sys
+import govreport
+from govreport import registry
+
+path, broken_path = sys.argv[1:3]
+report = govreport.parse_file(path)
+broken = govreport.parse_file(broken_path)
+entry = next(e for e in registry.entries() if e.name == "qinghe_supplement")
+print(json.dumps({
+    "entry": [entry.kind, entry.origin],
+    "extra": [t.form for t in report.extra_tables],
+    "total": report.extra_table("qinghe_supplement").total.this_year.value,
+    "diagnostics": [d.code for d in report.diagnostics],
+    "flat": {k: v for k, v in govreport.flatten(report).items() if k.startswith("qinghe.")},
+    "flat_keys": list(govreport.flatten(report)),
+    "template_keys": len(govreport.FIELDS[report.template]),
+    "passed": [(f.code, f.status) for f in govreport.check(report, include_passed=True)
+               if f.code == "QH1"],
+    "broken": [(f.code, f.status, list(f.keys), f.actual, f.expected, f.line)
+               for f in govreport.check(broken) if f.code == "QH1"],
+    "round_trip": govreport.from_json(govreport.to_json(report)) == report,
+    "json_form": json.loads(govreport.to_json(report))["extra_tables"][0]["form"],
+}, ensure_ascii=False))
+"""
+
+
+@pytest.fixture(scope="module")
+def plugin_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """An environment whose PYTHONPATH holds the installed example plugin."""
+    target = tmp_path_factory.mktemp("site")
+    # No build isolation and no index: hatchling comes from the test extra,
+    # so nothing is downloaded.
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+         "--no-build-isolation", "--target", str(target), str(PLUGIN)],
+        capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert list(target.glob("govreport_example_province-*.dist-info"))
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(target)
+    return env
+
+
+def _run(env: dict[str, str], cwd: Path, *args: str) -> str:
+    proc = subprocess.run([sys.executable, *args], env=env, cwd=cwd, capture_output=True,
+                          text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout
+
+
+def test_plugin_through_its_entry_point(plugin_env: dict[str, str], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.txt"
+    text = REPORT.read_text("utf-8")
+    assert TOTAL_ROW in text
+    broken.write_text(text.replace(TOTAL_ROW, "四、合计\t999\t174"), "utf-8")
+    # cwd is a temporary folder: govreport is the installed one, not the checkout's.
+    out = json.loads(_run(plugin_env, tmp_path, "-c", _PROBE, str(REPORT), str(broken)))
+    kind, origin = out["entry"]
+    assert kind == "form" and origin.startswith("govreport-example-province 0.1.0")
+    assert out["extra"] == ["qinghe_supplement"]
+    assert out["total"] == 213
+    assert out["diagnostics"] == []  # the fixture is otherwise the clean example report
+    flat = out["flat"]
+    assert flat["qinghe.total.this_year"] == 213 and flat["qinghe.open_days.last_year"] == 3
+    assert len(flat) == 8
+    # The template's keys, then the plugin's.
+    assert len(out["flat_keys"]) == out["template_keys"] + 8
+    assert out["flat_keys"][-8:] == list(flat)
+    assert out["passed"] == [["QH1", "passed"], ["QH1", "passed"]]
+    [finding] = out["broken"]
+    code, status, keys, actual, expected, line = finding
+    assert (code, status, actual, expected) == ("QH1", "failed", 999, 213)
+    assert keys[0] == "qinghe.total.this_year" and line == text.splitlines().index(TOTAL_ROW) + 1
+    assert out["round_trip"] is True and out["json_form"] == "qinghe_supplement"
+
+
+def test_layouts_command_lists_the_plugin(plugin_env: dict[str, str], tmp_path: Path) -> None:
+    lines = _run(plugin_env, tmp_path, "-m", "govreport", "layouts").splitlines()
+    rows = {line.split("\t")[0]: line.split("\t") for line in lines}
+    _, kind, origin, description = rows["qinghe_supplement"]
+    assert kind == "form" and origin.startswith("govreport-example-province")
+    assert "青禾省政务公开补充统计表" in description
+    assert rows["tab_rows"][1] == "layout" and rows["applications_2021"][1] == "form"
+
+
+def test_without_the_plugin_the_table_stays_raw() -> None:
+    report = govreport.parse_file(REPORT)
+    assert report.extra_tables == ()
+    assert not any(k.startswith("qinghe.") for k in govreport.flatten(report))
+    raw = report.sections[-1].grids[-1]
+    assert raw.rows[-1].texts == tuple(TOTAL_ROW.split("\t"))
+    # Its rows are kept raw in their section, with a diagnostic at the table.
+    assert any(d.line is not None and raw.line <= d.line <= raw.end_line
+               for d in report.diagnostics)
+    assert report.applications is not None and report.applications.total_concluded.total.value == 47
+
+
+def test_register_form_in_process() -> None:
+    sys.path.insert(0, str(PLUGIN / "src"))
+    try:
+        import govreport_example_province as plugin
+    finally:
+        sys.path.remove(str(PLUGIN / "src"))
+    register_form(plugin.QINGHE_SUPPLEMENT)
+    try:
+        report = govreport.parse_file(REPORT)
+        table = report.extra_table("qinghe_supplement")
+        assert isinstance(table, plugin.QingheSupplement)
+        assert table.hotline_referrals.last_year.value == 19
+        assert govreport.from_json(govreport.to_json(report)) == report
+    finally:
+        registry.unregister("qinghe_supplement", "form")
+    with pytest.raises(govreport.ParseError, match="unknown table form 'qinghe_supplement'"):
+        govreport.from_json(govreport.to_json(report))
+
+
+def test_builtins_are_entry_points_and_load_by_what_they_are() -> None:
+    tomllib = pytest.importorskip("tomllib")
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    declared = pyproject["project"]["entry-points"][registry.ENTRY_POINT_GROUP]
+    # The source-tree reader agrees with tomllib, and the installed metadata with both.
+    text = (ROOT / "pyproject.toml").read_text("utf-8")
+    assert dict(registry.declared_entry_points(text)) == declared
+    installed = {ep.name: ep.value for ep in entry_points(group=registry.ENTRY_POINT_GROUP)
+                 if ep.dist is not None and ep.dist.metadata["Name"] == "govreport"}
+    if installed:
+        assert installed == declared, "stale metadata: pip install -e . again"
+    entries = {e.name: e for e in registry.entries()}
+    assert set(declared) <= set(entries)
+    for name in declared:
+        e = entries[name]
+        assert e.kind == ("layout" if isinstance(e.obj, Layout) else "form")
+        assert e.origin.startswith("govreport")
+        assert e.description
+    assert {e.kind for e in entries.values()} == {"layout", "form"}
+
+
+def test_registering_something_else_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="neither a table form"):
+        registry.register(object())
+
+
+def test_guide_shows_the_plugin_as_it_is() -> None:
+    """Every file docs/extending.md shows in full is the example plugin's file, verbatim."""
+    guide = (ROOT / "docs" / "extending.md").read_text("utf-8")
+    blocks = re.findall(r'```\w+ title="(examples/plugin/[^"]+)"\n(.*?)```', guide, re.S)
+    assert len(blocks) >= 3
+    for path, body in blocks:
+        assert (ROOT / path).read_text("utf-8") == body, path
