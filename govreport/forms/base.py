@@ -38,6 +38,7 @@ __all__ = [
     "hits",
     "kind_of",
     "lex_rows",
+    "read_value",
     "split_row",
 ]
 
@@ -455,7 +456,7 @@ class Form:
             return _row(row_cls, data, {f: Value(note="ambiguous") for f in fields})
         values: dict[str, Value] = {}
         for column, cell in zip(columns, aligned, strict=True):
-            values[column] = _read(cell, kind_of(column), f"{path}.{column}", diags)
+            values[column] = read_value(cell, kind_of(column), f"{path}.{column}", diags)
         return _row(row_cls, data, values)
 
 
@@ -476,7 +477,8 @@ def _row(cls: type, data: RowData, values: dict[str, Value]) -> Any:
     return cls(**values)
 
 
-def _read(cell: Cell | None, kind: CellKind, path: str, diags: list[Diagnostic]) -> Value:
+def read_value(cell: Cell | None, kind: CellKind, path: str, diags: list[Diagnostic]) -> Value:
+    """The Value of a cell read as ``kind``; an unreadable cell is None with a diagnostic."""
     if cell is None:
         return Value(note="no cell")
     parsed = parse_cell(cell.text, kind)

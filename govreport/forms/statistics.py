@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -29,11 +28,19 @@ from attrs import frozen
 from lark import Token, Transformer
 
 from govreport.arithmetic import statistics_keys, statistics_relations
-from govreport.forms.base import Form, Label, LexedRows, SplitRow, TableResult, align
+from govreport.forms.base import (
+    Form,
+    Label,
+    LexedRows,
+    SplitRow,
+    TableResult,
+    align,
+    read_value,
+)
 from govreport.forms.fused import Pending, is_fused, solve
 from govreport.grammar import token
 from govreport.model import Cell, Diagnostic, RawRow, Statistics2014, StatisticsRow, Value
-from govreport.normalize import CellKind, key, parse_cell, split_number
+from govreport.normalize import CellKind, key, split_number
 
 __all__ = ["INDICATORS", "ITEMS", "STATISTICS_2014", "UNITS", "classify", "indicator_of"]
 
@@ -448,7 +455,7 @@ class _StatisticsForm(Form):
                 values = tuple(Value(raw=raw, line=data.line, note="ambiguous")
                                for _ in range(n))
             else:
-                values = tuple(_read(cell, kind, path, diags) for cell in aligned)
+                values = tuple(read_value(cell, kind, path, diags) for cell in aligned)
             rows.append(attrs.evolve(row, values=values))
         return rows, fused
 
@@ -466,18 +473,6 @@ class _StatisticsForm(Form):
         for i in fused:
             rows[i] = attrs.evolve(rows[i], values=tuple(solution.values[k] for k in keys[i]))
         return attrs.evolve(table, rows=tuple(rows))
-
-
-def _read(cell: Cell | None, kind: CellKind, path: str, diags: list[Diagnostic]) -> Value:
-    if cell is None:
-        return Value(note="no cell")
-    parsed = parse_cell(cell.text, kind)
-    if parsed.problem:
-        diags.append(Diagnostic("unreadable-cell", f"{path}: {parsed.problem}; value is None",
-                                cell.line, cell.column, cell.text, path))
-        return Value(None, cell.text, cell.line, cell.column, note="unreadable")
-    value: int | Decimal | None = parsed.value
-    return Value(value, cell.text, cell.line, cell.column, parsed.unit, parsed.note)
 
 
 STATISTICS_2014 = _StatisticsForm()
