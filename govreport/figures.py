@@ -67,6 +67,11 @@ _ANY: frozenset[SectionKind] = frozenset({"overview", "proactive_disclosure", "a
                                           "review_litigation", "problems_improvements",
                                           "other_matters", "extra"})
 _MAILBOX = ("信箱",)
+_LETTERS = _PRE + _NUM + r"(?P<unit>件|封|条)"
+# One wording, two patterns each: in the review section every case concerns
+# disclosure; elsewhere the sentence must say so.
+_REVIEWS = re.compile(r"行政复议(?:案件|申请)?(?:共计?)?\s*" + _CASES)
+_LAWSUITS = re.compile(r"行政诉讼(?:案件)?(?:共计?)?\s*" + _CASES)
 
 _APPLICATION_SECTIONS: frozenset[SectionKind] = frozenset({"overview", "applications"})
 _OVERVIEW: frozenset[SectionKind] = frozenset({"overview"})
@@ -167,12 +172,12 @@ PATTERNS += (
     ),
     FigurePattern(
         "review.total",
-        re.compile(r"行政复议(?:案件|申请)?(?:共计?)?\s*" + _CASES),
+        _REVIEWS,
         _REVIEW_SECTION,
     ),
     FigurePattern(
         "review.total",
-        re.compile(r"行政复议(?:案件|申请)?(?:共计?)?\s*" + _CASES),
+        _REVIEWS,
         _REVIEW,
         context=("信息公开",),
     ),
@@ -184,26 +189,26 @@ PATTERNS += (
     ),
     FigurePattern(
         "litigation.total",
-        re.compile(r"行政诉讼(?:案件)?(?:共计?)?\s*" + _CASES),
+        _LAWSUITS,
         _REVIEW_SECTION,
     ),
     FigurePattern(
         "litigation.total",
-        re.compile(r"行政诉讼(?:案件)?(?:共计?)?\s*" + _CASES),
+        _LAWSUITS,
         _REVIEW,
         context=("信息公开",),
     ),
     FigurePattern(
         "mailbox.received",
         re.compile(r"(?:收到|受理|接收|接到)(?:有效|各类)?(?:信件|来信|邮件|留言)?(?:共计?)?\s*"
-                   + _CASES.replace("起|件|宗|个", "件|封|条")),
+                   + _LETTERS),
         _ANY,
         context=_MAILBOX,
     ),
     FigurePattern(
         "mailbox.answered",
         re.compile(r"(?:回复|答复|办结|办理)(?:信件|来信|邮件|留言)?(?:共计?)?\s*"
-                   + _CASES.replace("起|件|宗|个", "件|封|条")),
+                   + _LETTERS),
         _ANY,
         context=_MAILBOX,
     ),

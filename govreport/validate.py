@@ -36,7 +36,7 @@ from govreport.arithmetic import (
     statistics_relations,
 )
 from govreport.errors import SeriesError
-from govreport.figures import TABLE_KEYS, prose_figures
+from govreport.figures import TABLE_KEYS
 from govreport.model import (
     Applications2019,
     Proactive2019,
@@ -360,7 +360,8 @@ def _check_rule_power(ctx: _Context) -> Iterator[Finding]:
 def _check_prose(ctx: _Context) -> Iterator[Finding]:
     if ctx.report.template == "freeform":
         return  # no table to compare with: the prose is the only statement
-    for fig in prose_figures(ctx.report):
+    # Read once by the parser; a report is checked against the figures it carries.
+    for fig in ctx.report.figures:
         if fig.approximate or fig.what not in TABLE_KEYS:
             continue  # "近500件" cannot contradict 497
         code, key = TABLE_KEYS[fig.what]

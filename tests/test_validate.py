@@ -298,7 +298,9 @@ def with_overview(report: Report, text: str) -> Report:
     """The report with ``text`` as its only prose, in 一、总体情况."""
     sections = tuple(attrs.evolve(s, text=text if s.kind == "overview" else "", subsections=())
                      for s in report.sections)
-    return attrs.evolve(report, sections=sections)
+    # As the parser would have it: the figures are read from that prose.
+    edited = attrs.evolve(report, sections=sections)
+    return attrs.evolve(edited, figures=prose_figures(edited))
 
 
 APPLICATIONS_PROSE = "全年共收到政府信息公开申请12件，上年结转政府信息公开申请2件，办结13件，剩余1件结转下年度办理。"
