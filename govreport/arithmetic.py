@@ -79,7 +79,7 @@ _CASE_GROUPS = {"review": "C1", "litigation_direct": "C2", "litigation_after_rev
 _CASE_PARTS = ("upheld", "corrected", "other", "pending")
 
 
-@frozen
+@frozen(cache_hash=True)  # the fused solver keys its caches on tuples of relations
 class Relation:
     """``sum(left) op sum(right)`` over flat keys, with its stable code.
 

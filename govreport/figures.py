@@ -16,9 +16,8 @@ sentence must contain and words that rule the sentence out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from functools import lru_cache
 
 from attrs import frozen
 
@@ -48,7 +47,9 @@ class FigurePattern:
 
 # Digits with optional thousands separators, an optional approximation before
 # ("近", "约") or after ("余", "多") and the counting unit.
-_PRE = r"(?P<pre>近|约|逾|超过)?\s*"
+# The look-ahead changes no match: it lets a regex that starts here skip a
+# character that cannot start it at a third of the cost of trying.
+_PRE = r"(?=[近约逾超\s\d])(?P<pre>近|约|逾|超过)?\s*"
 _NUM = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?P<suf>余|多)?\s*"
 _COUNT = _PRE + _NUM + r"(?P<unit>件)"
 _ENTRIES = _PRE + _NUM + r"(?P<unit>条|件)"
@@ -236,10 +237,14 @@ _LOOKBEHIND = 6
 
 
 def _sentences(text: str) -> Iterator[tuple[int, int, str]]:
+    """The sentences of ``text`` that have a digit (no figure without one), with their spans."""
+    if _DIGIT.search(text) is None:
+        return
     for m in _SENTENCE.finditer(text):
-        sentence = m[0].strip()
-        if sentence:
-            start = m.start() + (len(m[0]) - len(m[0].lstrip()))
+        raw = m[0]
+        if _DIGIT.search(raw) is not None:
+            sentence = raw.strip()
+            start = m.start() + (len(raw) - len(raw.lstrip()))
             yield start, start + len(sentence), sentence
 
 
@@ -249,56 +254,88 @@ def _walk(section: Section) -> Iterator[Section]:
         yield from _walk(sub)
 
 
-def _value(m: re.Match[str]) -> int | Decimal:
-    n = Decimal(m["n"].replace(",", ""))
-    if m.groupdict().get("wan"):
-        n *= 10000
-    return int(n) if n == n.to_integral_value() and m["unit"] not in ("%", "％") else n
-
-
 @frozen
 class _Compiled:
-    pattern: FigurePattern
-    context: re.Pattern[str] | None
-    exclude: re.Pattern[str] | None
+    what: str
+    regex: re.Pattern[str]
+    not_before: tuple[str, ...]
+    # Which optional groups the regex has, so a match is not asked for a dict of them.
+    wan: bool
+    approximate: tuple[str, ...]
 
 
-def _words(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    return re.compile("|".join(map(re.escape, words))) if words else None
+class _Kind:
+    """The patterns of one section kind, and which of them a sentence's words let through.
+
+    Patterns share their word lists (six want "申请", seven exclude the other
+    channels), so each list is one regex searched once per sentence; which
+    lists a sentence contains decides the patterns worth matching, and the
+    choice is remembered (at most two per list, in practice a handful).
+    """
+
+    def __init__(self, patterns: Sequence[FigurePattern]) -> None:
+        words = list(dict.fromkeys(w for p in patterns for w in (p.context, p.exclude) if w))
+        self.filters = tuple(re.compile("|".join(map(re.escape, w))) for w in words)
+        self.rules = tuple((words.index(p.context) if p.context else None,
+                            words.index(p.exclude) if p.exclude else None) for p in patterns)
+        self.patterns = tuple(_compile(p) for p in patterns)
+        self.plans: dict[tuple[bool, ...], tuple[_Compiled, ...]] = {}
+
+    def candidates(self, sentence: str) -> tuple[_Compiled, ...]:
+        found = tuple([f.search(sentence) is not None for f in self.filters])
+        plan = self.plans.get(found)
+        if plan is None:
+            plan = self.plans[found] = tuple(
+                c for c, (context, exclude) in zip(self.patterns, self.rules, strict=True)
+                if (context is None or found[context]) and (exclude is None or not found[exclude]))
+        return plan
 
 
-@lru_cache(maxsize=4)
-def _by_kind(patterns: tuple[FigurePattern, ...]) -> dict[SectionKind, tuple[_Compiled, ...]]:
+def _compile(p: FigurePattern) -> _Compiled:
+    groups = p.regex.groupindex
+    return _Compiled(p.what, p.regex, p.not_before,
+                     "wan" in groups, tuple(g for g in ("pre", "suf") if g in groups))
+
+
+# Keyed on the identity of the patterns: hashing them hashes every regex's
+# compiled code, which cost more than matching the sentences did.
+_BY_KIND: tuple[tuple[FigurePattern, ...], dict[SectionKind, _Kind]] | None = None
+
+
+def _by_kind(patterns: tuple[FigurePattern, ...]) -> dict[SectionKind, _Kind]:
     # Every sentence of every report meets every pattern: sort them by section
-    # kind and turn the word lists into one regex each, once per PATTERNS.
-    compiled = [_Compiled(p, _words(p.context), _words(p.exclude)) for p in patterns]
-    kinds = {k for p in patterns for k in p.sections}
-    return {k: tuple(c for c in compiled if k in c.pattern.sections) for k in kinds}
+    # kind, once per PATTERNS.
+    global _BY_KIND
+    if _BY_KIND is None or _BY_KIND[0] is not patterns:
+        kinds = {k for p in patterns for k in p.sections}
+        _BY_KIND = patterns, {k: _Kind([p for p in patterns if k in p.sections]) for k in kinds}
+    return _BY_KIND[1]
 
 
-def _figures_in(sentence: str, span: tuple[int, int], kind: SectionKind,
-                line: int) -> Iterator[ProseFigure]:
+def _figures_in(sentence: str, span: tuple[int, int], kind: SectionKind, line: int,
+                patterns: tuple[_Compiled, ...]) -> Iterator[ProseFigure]:
     seen: set[tuple[str, int]] = set()
-    for c in _by_kind(PATTERNS).get(kind, ()):
-        p = c.pattern
-        if c.context is not None and c.context.search(sentence) is None:
-            continue
-        if c.exclude is not None and c.exclude.search(sentence) is not None:
-            continue
-        for m in p.regex.finditer(sentence):
-            before = sentence[max(0, m.start() - _LOOKBEHIND): m.start()]
-            if any(w in before for w in p.not_before):
-                continue
+    for c in patterns:
+        for m in c.regex.finditer(sentence):
+            start = m.start()
+            if c.not_before:
+                before = sentence[max(0, start - _LOOKBEHIND): start]
+                if any(w in before for w in c.not_before):
+                    continue
             # Two wordings of one figure can both match the same words.
-            if (p.what, m.start("n")) in seen:
+            if (c.what, m.start("n")) in seen:
                 continue
-            seen.add((p.what, m.start("n")))
-            unit = "%" if m["unit"] in ("%", "％") else m["unit"]
+            seen.add((c.what, m.start("n")))
+            unit = m["unit"]
+            value = Decimal(m["n"].replace(",", ""))
+            if c.wan and m["wan"]:
+                value *= 10000
+            percent = unit in ("%", "％")
             yield ProseFigure(
-                what=p.what,
-                value=_value(m),
-                unit=unit,
-                approximate=bool(m.groupdict().get("pre") or m.groupdict().get("suf")),
+                what=c.what,
+                value=int(value) if value == value.to_integral_value() and not percent else value,
+                unit="%" if percent else unit,
+                approximate=any(m[g] for g in c.approximate),
                 line=line,
                 sentence=sentence,
                 span=span,
@@ -309,9 +346,15 @@ def _figures_in(sentence: str, span: tuple[int, int], kind: SectionKind,
 def prose_figures(report: Report) -> tuple[ProseFigure, ...]:
     """Every figure :data:`PATTERNS` recognises in the report's sections, in reading order."""
     out: list[ProseFigure] = []
+    by_kind = _by_kind(PATTERNS)
     for top in report.sections:
+        kind = by_kind.get(top.kind)
+        if kind is None:
+            continue
         for section in _walk(top):
             for start, end, sentence in _sentences(section.text):
-                if _DIGIT.search(sentence):
-                    out.extend(_figures_in(sentence, (start, end), top.kind, section.line))
+                patterns = kind.candidates(sentence)
+                if patterns:
+                    out.extend(_figures_in(sentence, (start, end), top.kind, section.line,
+                                           patterns))
     return tuple(out)

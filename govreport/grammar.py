@@ -10,16 +10,18 @@ read-only site-packages works.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from lark import Lark, Token, Transformer
 from lark.lexer import Lexer
+from lark.parsers.lalr_analysis import Shift
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
@@ -33,12 +35,16 @@ __all__ = [
     "cache_dir",
     "grammar_dir",
     "grammar_text",
+    "parse_tokens",
     "token",
 ]
 
 
+@functools.lru_cache(maxsize=1)
 def grammar_dir() -> Traversable:
     """Where the grammars are: inside the installed package, else the source checkout."""
+    # Cached: importlib.resources costs a third of a millisecond per call and
+    # every table parse asks for it.
     packaged = resources.files("govreport").joinpath("grammars")
     if packaged.is_dir():
         return packaged
@@ -152,12 +158,80 @@ def _build_parser(name: str, transformer: Transformer[Any, Any], folder: Travers
     )
 
 
+# A table of one template arrives as the same sequence of token types in
+# report after report, so the LALR steps are worked out once per sequence and
+# replayed: the same parse table and the same inline callbacks, without
+# Lark's per-token dispatch. A sequence the grammar rejects goes to Lark
+# itself, for its error.
+_SHIFT = None
+_Step = tuple[Any, int] | None  # (callback, number of children) for a reduction; _SHIFT
+
+
+def parse_tokens(parser: Lark, tokens: Sequence[Token]) -> Any:
+    """``parser.parse(tokens)`` for a parser of :func:`build_parser`, memoised by token types.
+
+    Raises:
+        lark.exceptions.UnexpectedInput: the tokens do not fit the grammar.
+
+    """
+    steps = _steps(parser, tuple(t.type for t in tokens))
+    if steps is None:
+        return parser.parse(tokens)  # raises the error
+    stack: list[Any] = []
+    it = iter(tokens)
+    for step in steps:
+        if step is _SHIFT:
+            stack.append(next(it))
+        else:
+            callback, size = step
+            if size:
+                children = stack[-size:]
+                del stack[-size:]
+            else:
+                children = []
+            stack.append(callback(children))
+    return stack[-1]
+
+
+@functools.lru_cache(maxsize=4096)  # bounded: memory stays flat over a corpus
+def _steps(parser: Lark, types: tuple[str, ...]) -> tuple[_Step, ...] | None:
+    """The shifts and reductions of an LALR parse of ``types``; None if it fails."""
+    lalr = parser.parser.parser.parser
+    table, callbacks = lalr.parse_table, lalr.callbacks
+    states = table.states
+    start = parser.options.start[0]
+    end_state = table.end_states[start]
+    stack = [table.start_states[start]]
+    steps: list[_Step] = []
+    for kind in (*types, "$END"):
+        while True:
+            action = states[stack[-1]].get(kind)
+            if action is None:
+                return None
+            if action[0] is Shift:
+                if kind == "$END" or kind in callbacks:
+                    return None  # not a grammar of build_parser: let Lark decide
+                stack.append(action[1])
+                steps.append(_SHIFT)
+                break
+            rule = action[1]
+            size = len(rule.expansion)
+            if size:
+                del stack[-size:]
+            steps.append((callbacks[rule], size))
+            stack.append(states[stack[-1]][rule.origin.name][1])
+            if kind == "$END" and stack[-1] == end_state:
+                return tuple(steps)
+    return None  # pragma: no cover - Lark's tables always end on $END
+
+
 def token(kind: str, value: Any) -> Token:
     """A Lark token carrying any object (a line, a table row …) as its value.
 
     ``Token(kind, obj)`` would call ``str(obj)`` for the token's text; the
     objects' reprs are costly and the text is never used, so it stays empty.
     """
-    tok = Token(kind, "")
+    # _future_new is Token's constructor without the keyword checks of __new__.
+    tok: Token = Token._future_new(kind, "")  # type: ignore[no-untyped-call]
     tok.value = value
     return tok

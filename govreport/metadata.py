@@ -192,19 +192,27 @@ def declared_parts(text: str) -> tuple[tuple[str, ...], int | None]:
     return tuple(parts), count
 
 
-def _contact(sentences: Iterable[tuple[str, int]]) -> Contact | None:
-    for text, line in sentences:
-        if not _CONTACT_CUE.search(text):
+def _contact(body: Iterable[tuple[str, int]]) -> Contact | None:
+    for whole, line in body:
+        # A cue never spans a sentence end, so a text without one has no sentence with one:
+        # most texts are ruled out without being split.
+        if not _CONTACT_CUE.search(whole):
             continue
-        found = {name: (m["v"].strip() if (m := rx.search(text)) else None)
-                 for name, rx in _CONTACT_FIELDS.items()}
-        if sum(v is not None for v in found.values()) >= 2:
-            return Contact(**found, line=line)
+        for text, _ in _sentences(whole, line):
+            if not _CONTACT_CUE.search(text):
+                continue
+            found = {name: (m["v"].strip() if (m := rx.search(text)) else None)
+                     for name, rx in _CONTACT_FIELDS.items()}
+            if sum(v is not None for v in found.values()) >= 2:
+                return Contact(**found, line=line)
     return None
 
 
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+
+
 def _sentences(text: str, line: int) -> Iterator[tuple[str, int]]:
-    for s in re.split(r"(?<=[。！？!?])", text):
+    for s in _SENTENCE_END.split(text):
         if s.strip():
             yield s, line
 
@@ -271,7 +279,6 @@ def read_metadata(title: TextLine | None, preamble: Sequence[TextLine],
                                     else _line_of(preamble, m[0]), raw=m[0].strip()))
 
     parts, count = declared_parts(opening + "\n" + first_text)
-    sentences = [s for text, line in body for s in _sentences(text, line)]
     published = _published(tail, chrome, preamble)
     if published is not None and period_end is not None and published < period_end:
         diags.append(Diagnostic("date-before-period", f"the page dates the report {published}, "
@@ -286,7 +293,7 @@ def read_metadata(title: TextLine | None, preamble: Sequence[TextLine],
         period_start=period_start,
         period_end=period_end,
         published=published,
-        contact=_contact(sentences),
+        contact=_contact(body),
         declared_parts=parts,
         declared_count=count,
         diagnostics=tuple(diags),

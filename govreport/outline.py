@@ -1,21 +1,25 @@
 """The outline stage: a document's blocks become title, preamble and sections.
 
-A pre-lexer classifies each block as one token (title line, heading, sub-heading,
-paragraph, grid) in a single pass; the LALR grammar ``outline.lark`` turns
-that token stream into the section tree, with the transformer inline.
+A pre-lexer classifies each block (title line, heading, sub-heading, body) in
+a single pass and gives each run of body blocks between two headings one
+token; the LALR grammar ``outline.lark`` turns that token stream into the
+section tree, with the transformer inline. With runs as tokens, the token
+types follow the report's headings only, which repeat from report to report,
+so :func:`~govreport.grammar.parse_tokens` replays a remembered parse.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, cast
 
 from attrs import frozen
 from lark import Token, Transformer
 
-from govreport.grammar import build_parser, token
-from govreport.model import Document, Grid, Section, SectionKind, TextLine
+from govreport.grammar import build_parser, parse_tokens, token
+from govreport.model import Block, Document, Grid, Section, SectionKind, TextLine
 from govreport.normalize import chinese_number, key
 
 __all__ = ["Heading", "Outline", "outline", "section_kind"]
@@ -77,6 +81,7 @@ _KINDS: tuple[tuple[SectionKind, tuple[str, ...]], ...] = (
 )
 
 
+@lru_cache(maxsize=1024)  # titles repeat from report to report; bounded over a corpus
 def section_kind(title: str) -> SectionKind:
     """The kind of a top-level section from its title ("extra" when unclear).
 
@@ -124,6 +129,7 @@ def _title_lines(blocks: Sequence[Any]) -> int:
     return 1 if ("报告" in first or "年报" in first) else 0
 
 
+@lru_cache(maxsize=2048)  # the few numbers headings use; bounded all the same
 def _number(text: str) -> int | None:
     return int(text) if text.isdigit() else chinese_number(text)
 
@@ -162,47 +168,54 @@ def _lex(document: Document) -> list[Token]:
     n_title = _title_lines(blocks)
     out = [token("TITLE", b) for b in blocks[:n_title]]
     levels = _levels(blocks[n_title:])
+    body: list[Block] = []
     h1 = h2 = 0
     for block in blocks[n_title:]:
+        kind, heading = "H1", None
         if isinstance(block, Grid):
-            out.append(token("GRID", block))
-            continue
-        if levels is None:
+            pass
+        elif levels is None:
             # No numbered headings at all: short lines naming a section kind.
-            bare = _bare_heading(block)
-            out.append(token("H1", bare) if bare is not None else token("PARA", block))
+            heading = _bare_heading(block)
+        else:
+            level1, level2 = levels
+            text = block.text
+            m = level1.match(text)
+            if m and _number(m["num"]) == h1 + 1:
+                heading = _split_heading(m["num"], m["rest"], block)
+                if heading is not None and key(heading.title).startswith(_ROW_LABELS):
+                    heading = None
+                if heading is not None:
+                    h1, h2 = h1 + 1, 0
+            if heading is None and h1 and (m := level2.match(text)) and _number(m["num"]) == h2 + 1:
+                heading = _split_heading(m["num"], m["rest"], block)
+                if heading is not None:
+                    kind, h2 = "H2", h2 + 1
+        if heading is None:
+            body.append(block)
             continue
-        level1, level2 = levels
-        text = block.text
-        m = level1.match(text)
-        if m and _number(m["num"]) == h1 + 1:
-            heading = _split_heading(m["num"], m["rest"], block)
-            if heading is not None and not key(heading.title).startswith(_ROW_LABELS):
-                h1, h2 = h1 + 1, 0
-                out.append(token("H1", heading))
-                continue
-        m = level2.match(text)
-        if m and h1 and _number(m["num"]) == h2 + 1:
-            heading = _split_heading(m["num"], m["rest"], block)
-            if heading is not None:
-                h2 += 1
-                out.append(token("H2", heading))
-                continue
-        out.append(token("PARA", block))
+        if body:
+            out.append(token("BODY", tuple(body)))
+            body = []
+        out.append(token(kind, heading))
+    if body:
+        out.append(token("BODY", tuple(body)))
     return out
 
 
-def _body(items: Sequence[Any]) -> tuple[list[str], list[Grid], list[Section]]:
+def _body(children: Sequence[Any]) -> tuple[list[str], list[Grid], list[Section]]:
     texts: list[str] = []
     grids: list[Grid] = []
     subs: list[Section] = []
-    for item in items:
-        if isinstance(item, Section):
-            subs.append(item)
-        elif isinstance(item.value, Grid):
-            grids.append(item.value)
-        else:
-            texts.append(item.value.text)
+    for child in children:
+        if isinstance(child, Section):
+            subs.append(child)
+            continue
+        for block in child.value:
+            if isinstance(block, Grid):
+                grids.append(block)
+            else:
+                texts.append(block.text)
     return texts, grids, subs
 
 
@@ -251,4 +264,4 @@ _TRANSFORMER = _OutlineTransformer()
 def outline(document: Document) -> Outline:
     """Find the title, preamble and numbered sections of ``document``."""
     # The inline transformer makes parse() return an Outline, not a tree.
-    return cast(Outline, build_parser("outline", _TRANSFORMER).parse(_lex(document)))
+    return cast(Outline, parse_tokens(build_parser("outline", _TRANSFORMER), _lex(document)))

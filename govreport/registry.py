@@ -96,6 +96,9 @@ class Entry:
 _lock = threading.RLock()
 _layouts: dict[str, Entry] = {}
 _forms: dict[str, Entry] = {}
+# forms() and layouts() are asked for several times per parsed table; their
+# answers are kept until a registration changes them.
+_snapshot: dict[str, Any] = {}
 _state: Literal["new", "loading", "done"] = "new"
 
 
@@ -217,6 +220,7 @@ def _add(obj: Any, origin: str) -> Any:
     if isinstance(obj, type):
         obj = obj()
     description = str(getattr(obj, "description", "") or "")
+    _snapshot.clear()
     if isinstance(obj, Form):
         _forms[obj.name] = Entry(obj.name, "form", origin, description, obj)
     elif isinstance(obj, Layout):
@@ -247,6 +251,7 @@ def unregister(name: str, kind: EntryKind) -> None:
     """Remove a registration (tests use it to undo :func:`register`)."""
     with _lock:
         _load()
+        _snapshot.clear()
         (_forms if kind == "form" else _layouts).pop(name, None)
 
 
@@ -259,16 +264,26 @@ def entries() -> tuple[Entry, ...]:
 
 def layouts() -> dict[str, Layout]:
     """The text layouts by name, in registration order."""
-    with _lock:
-        _load()
-        return {name: e.obj for name, e in _layouts.items()}
+    found: dict[str, Layout] | None = _snapshot.get("layouts")
+    if found is None:
+        with _lock:
+            _load()
+            found = {name: e.obj for name, e in _layouts.items()}
+            if _state == "done":  # not a half-loaded registry
+                _snapshot["layouts"] = found
+    return dict(found)
 
 
 def forms() -> tuple[Form, ...]:
     """The table forms, in registration order."""
-    with _lock:
-        _load()
-        return tuple(e.obj for e in _forms.values())
+    found: tuple[Form, ...] | None = _snapshot.get("forms")
+    if found is None:
+        with _lock:
+            _load()
+            found = tuple(e.obj for e in _forms.values())
+            if _state == "done":  # not a half-loaded registry
+                _snapshot["forms"] = found
+    return found
 
 
 def form(name: str) -> Form | None:

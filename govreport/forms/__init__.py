@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -24,11 +25,11 @@ from attrs import frozen
 
 from govreport import registry
 from govreport.forms.base import (
+    Classifier,
     Form,
     Label,
     SplitRow,
     TableResult,
-    hits,
     parse_tokens,
     split_row,
 )
@@ -108,9 +109,19 @@ def _kinds() -> dict[str, Form]:
 
 
 def _row_kind(split: SplitRow, kinds: dict[str, Form]) -> str | None:
+    labels = tuple((number, k) for _, number, k in split.labels)
+    vocabularies = tuple((kind, form.classify) for kind, form in kinds.items())
+    return _kind_of_labels(labels, vocabularies)
+
+
+# Template labels repeat in every report: a row's kind is worked out once per
+# label sequence. Keyed on the classifiers too, so a form registered later counts.
+@lru_cache(maxsize=4096)  # bounded: memory stays flat over a corpus (docs/corpus.md)
+def _kind_of_labels(labels: tuple[tuple[str | None, str], ...],
+                    vocabularies: tuple[tuple[str, Classifier], ...]) -> str | None:
     best, best_hits, tie = None, 0, False
-    for kind, form in kinds.items():
-        h = hits(split, form.classify)
+    for kind, classify in vocabularies:
+        h = sum(1 for number, k in labels if classify(number, k) is not None)
         if h > best_hits:
             best, best_hits, tie = kind, h, False
         elif h == best_hits and h:

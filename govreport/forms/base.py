@@ -24,6 +24,7 @@ from lark.exceptions import UnexpectedInput
 from govreport.arithmetic import Relation
 from govreport.forms.fused import Pending, is_fused, solve
 from govreport.grammar import Traversable, build_parser, token
+from govreport.grammar import parse_tokens as run_parser
 from govreport.model import Cell, Diagnostic, GridRow, RawRow, Value
 from govreport.normalize import CellKind, key, parse_cell, split_number
 
@@ -92,7 +93,7 @@ _DASH = frozenset({"-", "--", "—", "——", "–", "―", "/", "\\", "无", "
 
 
 def _is_value_text(k: str) -> bool:
-    return bool(_NUMERIC.match(k)) or k in _DASH
+    return k in _DASH or _NUMERIC.match(k) is not None
 
 
 @frozen
@@ -110,19 +111,22 @@ def split_row(row: GridRow) -> SplitRow | None:
     Leading empty cells (a label column merged away) are skipped; a number
     ends the labels.
     """
-    keys = [key(c.text) for c in row.cells]
-    if not any(keys):
-        return None
+    cells = row.cells
+    keys = [key(c.text) for c in cells]
     last_label = -1
+    blank = True
     for i, k in enumerate(keys):
         if not k:
             continue
+        blank = False
         if _is_value_text(k):
             break
         last_label = i
-    labels = tuple((row.cells[i], *split_number(keys[i]))
+    if blank:
+        return None
+    labels = tuple((cells[i], *split_number(keys[i]))
                    for i in range(last_label + 1) if keys[i])
-    return SplitRow(row, labels, row.cells[last_label + 1:])
+    return SplitRow(row, labels, cells[last_label + 1:])
 
 
 def hits(split: SplitRow, classify: Classifier) -> int:
@@ -333,6 +337,8 @@ class Form:
             f.name: f.type for f in attrs.fields(table)
             if isinstance(f.type, type) and attrs.has(f.type)
         }
+        self._specs = {name: _RowSpec(cls, f"{self.prefix}{name}")
+                       for name, cls in self.rows.items()}
         methods: dict[str, Any] = {"form": self}
         for field_name in self.rows:
             methods[field_name] = _field_callback(field_name)
@@ -360,9 +366,10 @@ class Form:
     def parse(self, tokens: Sequence[Token]) -> TableResult:
         """Fill the table from row tokens; raises lark's UnexpectedInput on misplaced rows."""
         names = self._terminals
-        typed = [token(names.get(t.type, t.type), t.value) for t in tokens]
+        typed = [t if names.get(t.type, t.type) == t.type else token(names[t.type], t.value)
+                 for t in tokens]
         # The inline transformer makes parse() return a TableResult, not a tree.
-        return cast(TableResult, self.parser().parse(typed))
+        return cast(TableResult, run_parser(self.parser(), typed))
 
     # -- assembling ----------------------------------------------------------
 
@@ -370,7 +377,7 @@ class Form:
         """Build the attrs table from the rows the grammar placed."""
         diags: list[Diagnostic] = []
         rows: dict[str, Any] = {}
-        texts: dict[str, tuple[str, ...]] = {}
+        first: dict[str, RowData] = {}
         extra: list[RawRow] = []
         pending: list[Pending] = []
         for item in items:
@@ -388,17 +395,18 @@ class Form:
                 continue
             if not isinstance(item, RowResult) or item.row is None:
                 continue
-            if item.field in rows and texts[item.field] == _cell_texts(item.row):
+            if item.field in rows and _cell_texts(first[item.field]) == _cell_texts(item.row):
                 continue  # the same row again, as a page break repeats it
             if item.field in rows:
                 # Two rows for one field: neither can be trusted over the other.
                 diags.append(Diagnostic("duplicate-row", f"row {item.field} appears twice; "
                                         "its values are None", item.row.line, raw=item.row.label))
-                rows[item.field] = _row(self.rows[item.field], item.row, {
-                    f: Value(note="ambiguous") for f in _value_fields(self.rows[item.field])})
+                spec = self._specs[item.field]
+                rows[item.field] = spec.build(item.row, {
+                    f: Value(note="ambiguous") for f in spec.fields})
                 continue
             rows[item.field] = self._build_row(item, diags, pending)
-            texts[item.field] = _cell_texts(item.row)
+            first[item.field] = item.row
         if pending:
             rows = self._split_fused(rows, pending, diags)
         for field_name in self.rows:
@@ -414,50 +422,72 @@ class Form:
         """Give the rows whose digits ran together the values the solver settles on."""
         known: dict[str, Any] = {}
         for field_name, row in rows.items():
-            for f in _value_fields(type(row)):
+            for f in self._specs[field_name].fields:
                 known[f"{self.prefix}{field_name}.{f}"] = getattr(row, f).value
         for p in pending:
             for target, _ in p.targets:
                 known.pop(target, None)
         solution = solve(self.name, pending, known)
         diags.extend(solution.diagnostics)
-        out = dict(rows)
+        by_row: dict[str, dict[str, Value]] = {}
         for flat_key, value in solution.values.items():
             field_name, column = flat_key[len(self.prefix):].rsplit(".", 1)
-            out[field_name] = attrs.evolve(out[field_name], **{column: value})
+            by_row.setdefault(field_name, {})[column] = value
+        out = dict(rows)
+        for field_name, columns in by_row.items():
+            out[field_name] = attrs.evolve(out[field_name], **columns)
         return out
 
     def _build_row(self, item: RowResult, diags: list[Diagnostic],
                    pending: list[Pending]) -> Any:
-        row_cls = self.rows[item.field]
-        fields = _value_fields(row_cls)
+        spec = self._specs[item.field]
+        fields = spec.fields
         data = item.row
         assert data is not None
         columns = fields
-        path = f"{self.prefix}{item.field}"
-        if item.columns and not self.fixed_columns:
+        path = spec.path
+        if item.columns and not self.fixed_columns and item.columns != fields:
             if set(item.columns) <= set(fields) and len(item.columns) == len(fields):
                 columns = item.columns
             elif not set(item.columns) <= set(fields):
                 diags.append(Diagnostic(
                     "column-mismatch", f"the header's columns {list(item.columns)} do not fit "
                     f"{path} ({list(fields)}); its values are None", data.line, path=path))
-                return _row(row_cls, data, {f: Value(note="column mismatch") for f in fields})
+                return spec.build(data, {f: Value(note="column mismatch") for f in fields})
         aligned, reason = align(data.cells, len(columns))
         if aligned is None and is_fused(data.cells, len(columns)):
             pending.append(Pending(tuple((f"{path}.{c}", kind_of(c)) for c in columns),
                                    tuple(c for c in data.cells if c.text.strip()), data.line))
-            return _row(row_cls, data, {f: Value(note="fused") for f in fields})
+            return spec.build(data, {f: Value(note="fused") for f in fields})
         if aligned is None:
             raw = " | ".join(c.text for c in data.cells)
             diags.append(Diagnostic(
                 "ambiguous-cells", f"cannot tell which cell of {path} is which ({reason}); "
                 "its values are None", data.line, raw=raw, path=path))
-            return _row(row_cls, data, {f: Value(note="ambiguous") for f in fields})
-        values: dict[str, Value] = {}
-        for column, cell in zip(columns, aligned, strict=True):
-            values[column] = read_value(cell, kind_of(column), f"{path}.{column}", diags)
-        return _row(row_cls, data, values)
+            return spec.build(data, {f: Value(note="ambiguous") for f in fields})
+        columns_read = spec.columns if columns is fields else spec.columns_of(columns)
+        values = {column: read_value(cell, kind, column_path, diags)
+                  for (column, kind, column_path), cell in zip(columns_read, aligned, strict=True)}
+        return spec.build(data, values)
+
+
+class _RowSpec:
+    """What building one row class needs, worked out once per form rather than per row."""
+
+    def __init__(self, cls: type, path: str) -> None:
+        self.cls = cls
+        self.path = path
+        self.fields = _value_fields(cls)
+        self.columns = self.columns_of(self.fields)
+        self.has_label = "label" in attrs.fields_dict(cls)
+
+    def columns_of(self, columns: tuple[str, ...]) -> tuple[tuple[str, CellKind, str], ...]:
+        return tuple((c, kind_of(c), f"{self.path}.{c}") for c in columns)
+
+    def build(self, data: RowData, values: dict[str, Value]) -> Any:
+        if self.has_label:
+            return self.cls(**values, label=data.label)
+        return self.cls(**values)
 
 
 def _cell_texts(row: RowData | None) -> tuple[str, ...]:
@@ -469,12 +499,6 @@ def _field_callback(name: str) -> Callable[[Any, list[Token]], RowResult]:
         return self._field(name, children)
     callback.__name__ = name
     return callback
-
-
-def _row(cls: type, data: RowData, values: dict[str, Value]) -> Any:
-    if "label" in attrs.fields_dict(cls):
-        return cls(**values, label=data.label)
-    return cls(**values)
 
 
 def read_value(cell: Cell | None, kind: CellKind, path: str, diags: list[Diagnostic]) -> Value:

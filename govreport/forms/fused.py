@@ -242,12 +242,17 @@ class _Row:
         own = _own(tuple(hard), tuple(keys))
         local: list[tuple[str, ...]] = []
         numbers: list[tuple[Number, ...]] = []
+        counts = all(k == "count" for k in kinds)
         for option in options:
-            row = tuple(_number(part, k)[0] for part, k in zip(option, kinds, strict=True))
-            assigned = dict(zip(keys, row, strict=True))
-            if all(evaluate(r, assigned) is not False for r in own):
-                local.append(option)
-                numbers.append(row)
+            row: tuple[Number, ...] = (
+                tuple(map(int, option)) if counts  # most rows: no units, no decimals
+                else tuple(_number(part, k)[0] for part, k in zip(option, kinds, strict=True)))
+            if own:
+                assigned = dict(zip(keys, row, strict=True))
+                if not all(evaluate(r, assigned) is not False for r in own):
+                    continue
+            local.append(option)
+            numbers.append(row)
         codes = ", ".join(sorted({r.code for r in own}))
         return cls(p, keys, options, local, numbers, codes)
 

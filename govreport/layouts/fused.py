@@ -28,12 +28,12 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from itertools import pairwise
-from typing import Any
+from itertools import islice, pairwise
+from typing import Any, NamedTuple
 
 from attrs import frozen
 
-from govreport.layouts.grids import text_line
+from govreport.layouts.grids import nonblank, text_line
 from govreport.model import Block, Cell, Document, Grid, GridRow, TextLine
 from govreport.normalize import chinese_number, key, split_number
 
@@ -47,7 +47,7 @@ _SHORT_PAGE = 12
 
 
 def _long_line(lines: Sequence[str]) -> int:
-    return SHORT_PAGE_LINE if sum(1 for ln in lines if ln.strip()) <= _SHORT_PAGE else LONG_LINE
+    return SHORT_PAGE_LINE if nonblank(lines) <= _SHORT_PAGE else LONG_LINE
 
 _CN = "一二三四五六七八九十"
 # A sentence boundary before a heading: start, space, or the end of a sentence.
@@ -77,6 +77,9 @@ _CHROME_TOKENS = re.compile(
 _CHROME_END = re.compile(
     r"(?:\s*(?:附件下载|附件\s*[:：]?\s*$|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】"
     r"|扫一扫在手机打开当前页|分享到\s*[:：]?))+\s*$")
+# Every character _CHROME_END can match but white space, and more: it matches
+# nothing but the literals written in it and \s.
+_CHROME_END_CHARS = frozenset(_CHROME_END.pattern)
 
 # Between two labels of a table: only spaces, values and numbering may stand.
 # Runs are separated by spaces or a sign, so a failed match cannot backtrack
@@ -92,6 +95,11 @@ _CELL = re.compile(rf"{_UNIT}|\S+")
 _NUMBERING = re.compile(rf"\s*((?:其中\s*[:：]?\s*)?(?:(?:(?<=\d)\d|(?<!\d)\d{{1,2}})\s*[.．、]"
                         rf"|[（(][{_CN}]{{1,3}}[）)]|[{_CN}]{{1,3}}\s*[、.．])|其中\s*[:：]?)\s*$")
 _PROSE_AFTER = "年月日号时%％余多个件条次项人万亿"
+# Keep these two in step with _NUMBERING: the most non-space characters a
+# match holds ("其中:（十一）"), and the characters it can end in.
+_NUMBERING_WIDTH = 8
+_NUMBERING_ENDS = frozenset(".．、）)中:：")
+_NUMBERING_SHORT = 40  # text short enough to search as it is
 
 # Section titles of the templates and common free-form ones, for headings
 # whose title runs straight into the text ("一、概述推进政府信息公开…").
@@ -122,15 +130,37 @@ class _Width(dict[int, str]):
 
 _WIDTH = _Width()
 
+# What NFKC changes in most reports: full-width punctuation and odd spaces.
+_COMMON_WIDE = tuple((c, _WIDTH[ord(c)]) for c in "，（）：；！？．％＋－／＠　\xa0")
+# ASCII and CJK ideographs have no decomposition, so NFKC leaves them alone.
+_MAYBE_WIDE = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]")
 
+
+@lru_cache(maxsize=16)
 def _narrow(text: str) -> str:
-    return text.translate(_WIDTH)
+    # Cached: detection and reading narrow the same long lines. Each replace
+    # is one C pass, where translate() calls into Python for every character.
+    for wide, narrow in _COMMON_WIDE:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    # A character NFKC changes has Quick_Check=No, so it never stands in
+    # normalized text: then nothing is left to change.
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for c in set(_MAYBE_WIDE.findall(text)):
+        narrow = _WIDTH[ord(c)]
+        if narrow != c:
+            text = text.replace(c, narrow)
+    return text
+
+
+_KNOWN_NARROW = tuple(_narrow(title) for title in KNOWN_TITLES)
 
 
 # --------------------------------------------------------------------------- vocabulary
 
 
-@frozen
+@frozen(eq=False)  # one per set of forms (_compile is cached): identity is equality
 class _Vocabulary:
     pattern: re.Pattern[str]
     classifiers: tuple[object, ...]
@@ -180,10 +210,12 @@ def _trie(labels: set[str]) -> str:
     return emit(root, "")
 
 
-def _role(text: str) -> str | None:
+@lru_cache(maxsize=4096)
+def _role(text: str, vocabulary: _Vocabulary) -> str | None:
+    # Cached: the same labels come back in every report.
     number, k = split_number(key(text))
     roles = set()
-    for classify in _vocabulary().classifiers:
+    for classify in vocabulary.classifiers:
         label = classify(number, k)  # type: ignore[operator]
         if label is not None:
             roles.add(label.role)
@@ -196,40 +228,50 @@ def _role(text: str) -> str | None:
 # --------------------------------------------------------------------------- tables
 
 
-@frozen
-class _Label:
+class _Label(NamedTuple):  # a tuple: a line makes hundreds of them
     start: int  # numbering included
     end: int
 
 
+_Value = tuple[str, int]
+"""A value cell before its line is known: its text and column."""
+
+
 @frozen
-class _Region:
-    """A table found in a line: where it starts and ends, and its grid."""
+class _Table:
+    """A table found in a line: where it starts and ends, its labels and their values."""
 
     start: int
     end: int
-    grid: Grid
+    run: tuple[tuple[_Label, tuple[_Value, ...]], ...]
 
 
-def _value_cells(text: str, start: int, line: int) -> list[Cell]:
-    return [Cell(m[0], line, start + m.start() + 1) for m in _CELL.finditer(text)]
+def _value_cells(text: str, start: int) -> list[_Value]:
+    return [(m[0], start + m.start() + 1) for m in _CELL.finditer(text)]
 
 
-def _tables(raw: str, narrow: str, line: int) -> list[_Region]:
-    """The template tables in one line of text, as grids."""
-    labels = [(m.start(), m.end()) for m in _vocabulary().pattern.finditer(narrow)]
-    regions: list[_Region] = []
-    run: list[tuple[_Label, list[Cell]]] = []
+@lru_cache(maxsize=16)
+def _tables(raw: str, vocabulary: _Vocabulary) -> tuple[_Table, ...]:
+    """The template tables in one line of text.
+
+    Cached, and so without line numbers: detection and reading both look
+    for the tables of a long line.
+    """
+    narrow = _narrow(raw)
+    labels = [(m.start(), m.end()) for m in vocabulary.pattern.finditer(narrow)]
+    tables: list[_Table] = []
+    run: list[tuple[_Label, list[_Value]]] = []
     previous_end = 0
     for start, end in labels:
-        fit = _between(narrow, run[-1][0].end, start) if run else None
+        prev_end = run[-1][0].end if run else 0
+        fit = _between(narrow, prev_end, start) if run else None
         if fit is not None:
             values_end, start = fit
-            prev_end = run[-1][0].end
-            run[-1][1].extend(_value_cells(raw[prev_end:values_end], prev_end, line))
+            if values_end > prev_end:
+                run[-1][1].extend(_value_cells(raw[prev_end:values_end], prev_end))
         else:
             if run:
-                _close(run, raw, narrow, line, regions)
+                _close(run, raw, narrow, tables)
                 run = []
             m = _NUMBERING.search(narrow, max(previous_end, start - 8), start)
             if m:
@@ -237,16 +279,38 @@ def _tables(raw: str, narrow: str, line: int) -> list[_Region]:
         run.append((_Label(start, end), []))
         previous_end = end
     if run:
-        _close(run, raw, narrow, line, regions)
-    return regions
+        _close(run, raw, narrow, tables)
+    return tuple(tables)
+
+
+def _numbering(text: str, pos: int, endpos: int) -> re.Match[str] | None:
+    """``_NUMBERING.search(text, pos, endpos)``, trying only where a match can start.
+
+    A match runs to the end, so it ends in a few known characters and starts
+    among the last few non-space ones; trying every position before them is
+    what made long gaps slow.
+    """
+    start = min(endpos, len(text))
+    if text[pos:start].rstrip()[-1:] not in _NUMBERING_ENDS:
+        return None
+    if start - pos <= _NUMBERING_SHORT:
+        return _NUMBERING.search(text, pos, endpos)
+    seen = 0
+    while start > pos and seen < _NUMBERING_WIDTH:
+        start -= 1
+        if not text[start].isspace():
+            seen += 1
+    return _NUMBERING.search(text, start, endpos)
 
 
 def _between(narrow: str, start: int, end: int) -> tuple[int, int] | None:
     """Fit the text between two labels as values then numbering: (values end, label start)."""
     gap = narrow[start:end]
-    if not gap.strip():
+    tail = gap.rstrip()
+    if not tail:
         return end, end
-    m_num = _NUMBERING.search(gap)
+    # Most gaps are values alone: no need to look for numbering after them.
+    m_num = _numbering(gap, 0, len(gap)) if tail[-1] in _NUMBERING_ENDS else None
     cut = m_num.start(1) if m_num else len(gap)
     values = gap[:cut]
     if values.strip() and not _VALUES.fullmatch(values):
@@ -254,9 +318,11 @@ def _between(narrow: str, start: int, end: int) -> tuple[int, int] | None:
     return start + len(values.rstrip()), start + cut
 
 
-def _close(run: list[tuple[_Label, list[Cell]]], raw: str, narrow: str, line: int,
-           regions: list[_Region]) -> None:
+def _close(run: list[tuple[_Label, list[_Value]]], raw: str, narrow: str,
+           tables: list[_Table]) -> None:
     """Turn a run of labels into a table if it is one; take its trailing values."""
+    if len(run) < 3:
+        return
     last, cells = run[-1]
     m = _VALUES.match(narrow, last.end)
     end = last.end
@@ -270,20 +336,22 @@ def _close(run: list[tuple[_Label, list[Cell]]], raw: str, narrow: str, line: in
             end = m.start(1) + runs[-1].end()
             # Numbering of a row the vocabulary does not know, glued to the
             # last values: "…传真申请数条003.电子邮件申请数…" ends at "00".
-            glued = _NUMBERING.search(narrow, last.end, end + (narrow[end:end + 1] in "、.．"))
+            glued = _numbering(narrow, last.end, end + (narrow[end:end + 1] in "、.．"))
             if glued:
                 end = last.end + len(narrow[last.end:glued.start(1)].rstrip())
-            cells.extend(_value_cells(raw[last.end:end], last.end, line))
-    n_labels = len(run)
-    n_values = sum(len(c) for _, c in run)
-    if n_labels < 3 or not n_values:
+            cells.extend(_value_cells(raw[last.end:end], last.end))
+    if not any(values for _, values in run):
         return
-    rows = _rows(run, raw, line)
-    if rows:
-        regions.append(_Region(run[0][0].start, end, Grid(tuple(rows), line, line)))
+    # Every label makes a cell, so a run of labels always makes grid rows.
+    tables.append(_Table(run[0][0].start, end, tuple((label, tuple(v)) for label, v in run)))
 
 
-def _rows(run: Sequence[tuple[_Label, list[Cell]]], raw: str, line: int) -> list[GridRow]:
+def _grid(table: _Table, raw: str, line: int, vocabulary: _Vocabulary) -> Grid:
+    return Grid(tuple(_rows(table.run, raw, line, vocabulary)), line, line)
+
+
+def _rows(run: Sequence[tuple[_Label, Sequence[_Value]]], raw: str, line: int,
+          vocabulary: _Vocabulary) -> list[GridRow]:
     """Group labels and values into rows: a row label starts a row, values end it."""
     rows: list[GridRow] = []
     current: list[Cell] = []
@@ -297,7 +365,7 @@ def _rows(run: Sequence[tuple[_Label, list[Cell]]], raw: str, line: int) -> list
 
     for label, values in run:
         text = raw[label.start:label.end]
-        role = _role(text)
+        role = _role(text, vocabulary)
         cell = Cell(text.strip(), line, label.start + 1 + (len(text) - len(text.lstrip())))
         if role == "caption":
             flush()
@@ -316,7 +384,7 @@ def _rows(run: Sequence[tuple[_Label, list[Cell]]], raw: str, line: int) -> list
             # Numbers straight after column headers: a row without a label (Table C).
             flush()
         if values:
-            current.extend(values)
+            current.extend(Cell(value, line, column) for value, column in values)
             kind = "values"
     flush()
     return rows
@@ -326,8 +394,11 @@ def _rows(run: Sequence[tuple[_Label, list[Cell]]], raw: str, line: int) -> list
 
 
 def _known_titles(text: str) -> tuple[str, ...]:
-    """Section titles: the built-in ones and those the report's own preamble lists."""
-    titles = set(KNOWN_TITLES)
+    """Section titles, narrowed and longest first, in a narrowed text.
+
+    The built-in titles and those the report's own preamble lists.
+    """
+    titles = set(_KNOWN_NARROW)
     m = _PARTS.search(text)
     if m:
         items = [i.strip() for i in re.split(r"[、，,]", m[1]) if i.strip()]
@@ -347,12 +418,13 @@ def _title_end(narrow: str, start: int, titles: Sequence[str]) -> tuple[int | No
     """Where a heading's title ends, and whether it is a known title.
 
     ``start`` is where the heading's number ends; the end is None when unclear.
+    ``titles`` are narrowed.
     """
     rest = narrow[start:start + 120]
     compact = rest.lstrip()
     offset = start + len(rest) - len(compact)
     for title in titles:
-        if compact.startswith(_narrow(title)):
+        if compact.startswith(title):
             return offset + len(title), True
     m = _TITLE_ENDING.match(compact)
     if m:
@@ -431,16 +503,22 @@ class Fused:
 
     def score(self, lines: Sequence[str]) -> float:
         """High when a long line holds headings in sequence or labels next to numbers."""
+        longest = max(map(len, lines), default=0)
+        if longest < min(LONG_LINE, SHORT_PAGE_LINE):
+            return 0.0
         long_line = _long_line(lines)
+        if longest < long_line:
+            return 0.0
+        vocabulary = _vocabulary()
         for line in lines:
             if len(line) < long_line:
                 continue
             narrow = _narrow(line)
-            state = [0, 0]
-            cuts = list(_headings(narrow, [(0, len(narrow))], KNOWN_TITLES, state))
-            if sum(1 for c in cuts if c.title_end is not None) >= 3:
+            cuts = _headings(narrow, [(0, len(narrow))], _KNOWN_NARROW, [0, 0])
+            titled = (c for c in cuts if c.title_end is not None)
+            if next(islice(titled, 2, None), None) is not None:  # a third titled heading
                 return 0.95
-            if _tables(line, narrow, 1):
+            if _tables(line, vocabulary):
                 return 0.9
         return 0.0
 
@@ -451,7 +529,9 @@ class Fused:
         separator = next((i for i, ln in enumerate(lines) if _SEPARATOR.match(ln)), None)
         state = [0, 0]
         long_line = _long_line(lines)
-        titles = _known_titles(_narrow(" ".join(ln for ln in lines if len(ln) >= long_line)))
+        # Narrowing keeps positions, character by character: narrowing each
+        # long line (cached) is narrowing their join.
+        titles = _known_titles(" ".join(_narrow(ln) for ln in lines if len(ln) >= long_line))
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
@@ -476,16 +556,17 @@ class Fused:
         start, end = _chrome_bounds(narrow)
         if raw[:start].strip():
             chrome.append(TextLine(raw[:start].strip(), number))
-        regions = [r for r in _tables(raw, narrow, number) if r.start >= start and r.end <= end]
+        vocabulary = _vocabulary()
+        tables = [t for t in _tables(raw, vocabulary) if t.start >= start and t.end <= end]
         out: list[Block] = []
         position = start
-        for region in [*regions, None]:
-            stop = region.start if region is not None else end
+        for table in [*tables, None]:
+            stop = table.start if table is not None else end
             cuts = list(_headings(narrow, [(position, stop)], titles, state))
             out.extend(_split_text(raw, narrow, position, stop, cuts, number))
-            if region is not None:
-                out.append(region.grid)
-                position = region.end
+            if table is not None:
+                out.append(_grid(table, raw, number, vocabulary))
+                position = table.end
         if raw[end:].strip():
             chrome.append(TextLine(raw[end:].strip(), number))
         return out
@@ -501,7 +582,11 @@ def _chrome_bounds(narrow: str) -> tuple[int, int]:
                 break
             start = m.end()
     end = len(narrow)
-    m_end = _CHROME_END.search(narrow)
+    # The page's tail is all the chrome can be: search from where it starts.
+    tail = end
+    while tail and (narrow[tail - 1] in _CHROME_END_CHARS or narrow[tail - 1].isspace()):
+        tail -= 1
+    m_end = _CHROME_END.search(narrow, tail)
     if m_end:
         end = m_end.start()
     return start, end

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from govreport.model import Block, Cell, Document, Grid, GridRow, TextLine
 
-__all__ = ["GridBuilder", "blank", "read_row_per_line", "split_cells", "text_line"]
+__all__ = ["GridBuilder", "blank", "joined", "nonblank", "per_lines", "read_row_per_line",
+           "split_cells", "text_line"]
 
 
 def blank(line: str) -> bool:
@@ -17,6 +20,44 @@ def blank(line: str) -> bool:
 def text_line(line: str, number: int) -> TextLine:
     """A text block for a non-table line."""
     return TextLine(line.strip(), number)
+
+
+_T = TypeVar("_T")
+
+
+def per_lines(compute: Callable[[Sequence[str]], _T]) -> Callable[[Sequence[str]], _T]:
+    """Keep ``compute(lines)`` for the last tuple of lines it was asked about.
+
+    Detection asks every layout about the same lines, so what their scores
+    share is worked out once. Only tuples are kept: they cannot change.
+    """
+    last: tuple[Sequence[str], _T] | None = None
+
+    @functools.wraps(compute)
+    def cached(lines: Sequence[str]) -> _T:
+        nonlocal last
+        seen = last
+        if seen is not None and seen[0] is lines:
+            return seen[1]
+        value = compute(lines)
+        if isinstance(lines, tuple):
+            last = (lines, value)
+        return value
+
+    return cached
+
+
+@per_lines
+def nonblank(lines: Sequence[str]) -> int:
+    """How many of ``lines`` hold more than white space."""
+    # Counted with C loops; "".isspace() is False, so empty lines are counted apart.
+    return len(lines) - lines.count("") - sum(map(str.isspace, lines))
+
+
+@per_lines
+def joined(lines: Sequence[str]) -> str:
+    """``lines`` joined by newlines, for a quick look for a character in all of them."""
+    return "\n".join(lines)
 
 
 class GridBuilder:
@@ -32,6 +73,25 @@ class GridBuilder:
         if not self._cells:
             self._row_line = line
         self._cells.append(Cell(text.strip(), line, column))
+
+    def add_cells(self, line: str, sep: str, number: int, offset: int = 0) -> None:
+        """Append the ``sep``-separated cells of ``line`` (see :func:`split_cells`)."""
+        # One loop without a call per cell: tables make most of a report's cells.
+        cells = self._cells
+        if not cells:
+            self._row_line = number
+        column = offset + 1
+        if sep not in line:  # one cell (a cell per line), the most common row
+            text = line.lstrip()
+            cells.append(Cell(text.rstrip(), number, column + len(line) - len(text)))
+            return
+        step = len(sep)
+        for part in line.split(sep):
+            text = part.lstrip()
+            width = len(part)
+            # The column is where the cell's text starts, past its padding.
+            cells.append(Cell(text.rstrip(), number, column + width - len(text)))
+            column += width + step
 
     def extend_last_cell(self, text: str) -> bool:
         """Glue ``text`` to the last cell (a cell broken over lines); False if none."""
@@ -67,12 +127,7 @@ def _last_line(row: GridRow) -> int:
 
 def split_cells(line: str, sep: str, number: int, builder: GridBuilder, offset: int = 0) -> None:
     """Add the ``sep``-separated cells of ``line`` to ``builder`` with their columns."""
-    column = offset
-    for part in line.split(sep):
-        # The column is where the cell's text starts, past its padding.
-        pad = len(part) - len(part.lstrip())
-        builder.add_cell(part, number, column + pad + 1)
-        column += len(part) + len(sep)
+    builder.add_cells(line, sep, number, offset)
 
 
 def read_row_per_line(lines: Sequence[str], layout: str, row_text: Callable[[str], str | None],
@@ -88,10 +143,12 @@ def read_row_per_line(lines: Sequence[str], layout: str, row_text: Callable[[str
     for number, line in enumerate(lines, 1):
         cells = row_text(line)
         if cells is not None:
-            split_cells(cells, sep, number, grid)
+            grid.add_cells(cells, sep, number)
             grid.end_row()
-        elif not blank(line):
-            grid.finish(blocks)
-            blocks.append(text_line(line, number))
+        else:
+            text = line.strip()
+            if text:
+                grid.finish(blocks)
+                blocks.append(TextLine(text, number))
     grid.finish(blocks)
     return Document(tuple(blocks), layout)

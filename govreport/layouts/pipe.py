@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from govreport.layouts.grids import GridBuilder, read_row_per_line, split_cells, text_line
+from govreport.layouts.grids import (
+    GridBuilder,
+    joined,
+    nonblank,
+    per_lines,
+    read_row_per_line,
+    text_line,
+)
 from govreport.model import Block, Document
 
 __all__ = ["PipeCells", "PipeRows"]
@@ -20,6 +27,14 @@ def _cells_part(line: str) -> str:
     # The last "|" closes the row rather than opening an empty cell.
     s = line.rstrip()
     return s[:-1] if s.endswith("|") else s
+
+
+@per_lines
+def _pipe_lines(lines: Sequence[str]) -> tuple[str, ...]:
+    """The lines holding a ``|``, stripped; the others count only as text."""
+    if "|" not in joined(lines):
+        return ()
+    return tuple([line.strip() for line in lines if "|" in line])
 
 
 def _row_text(line: str) -> str | None:
@@ -37,19 +52,13 @@ class PipeRows:
 
     def score(self, lines: Sequence[str]) -> float:
         """Share of non-blank lines that are pipe rows (0 when rows are opened by a lone ``|``)."""
-        rows = opens = nonblank = 0
-        for line in lines:
-            s = line.strip()
-            if not s:
-                continue
-            nonblank += 1
-            if s == "|":
-                opens += 1
-            elif s.count("|") >= 2:
-                rows += 1
-        if rows < 3 or opens >= 3:
+        piped = _pipe_lines(lines)
+        if piped.count("|") >= 3:
             return 0.0
-        return rows / nonblank
+        rows = sum(1 for s in piped if s.count("|") >= 2)
+        if rows < 3:
+            return 0.0
+        return rows / nonblank(lines)
 
     def read(self, lines: Sequence[str]) -> Document:
         """Each pipe line is a row; a run of them (blank lines allowed) is a grid."""
@@ -64,19 +73,12 @@ class PipeCells:
 
     def score(self, lines: Sequence[str]) -> float:
         """Share of non-blank lines that open a row or hold a cell."""
-        opens = cells = nonblank = 0
-        for line in lines:
-            s = line.strip()
-            if not s:
-                continue
-            nonblank += 1
-            if s == "|":
-                opens += 1
-            elif s.endswith("|"):
-                cells += 1
+        piped = _pipe_lines(lines)
+        opens = piped.count("|")
         if opens < 3:
             return 0.0
-        return (opens + cells) / nonblank
+        cells = sum(1 for s in piped if s != "|" and s.endswith("|"))
+        return (opens + cells) / nonblank(lines)
 
     def read(self, lines: Sequence[str]) -> Document:
         """Rows run from one lone ``|`` to the next; any other line ends the grid."""
@@ -90,7 +92,7 @@ class PipeCells:
                 grid.end_row()
                 in_grid = True
             elif in_grid and s.endswith("|"):
-                split_cells(_cells_part(line), "|", number, grid)
+                grid.add_cells(_cells_part(line), "|", number)
             elif not s:
                 continue
             else:

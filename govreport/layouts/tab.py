@@ -12,13 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from govreport.layouts.grids import (
-    GridBuilder,
-    blank,
-    read_row_per_line,
-    split_cells,
-    text_line,
-)
+from govreport.layouts.grids import GridBuilder, joined, nonblank, read_row_per_line, text_line
 from govreport.model import Block, Document
 
 __all__ = ["TabCells", "TabRows"]
@@ -47,16 +41,20 @@ class TabRows:
 
     def score(self, lines: Sequence[str]) -> float:
         """Share of non-blank lines holding a TAB between two pieces of text."""
-        rows = nonblank = 0
-        for line in lines:
-            if not line.strip():
-                continue
-            nonblank += 1
-            if "\t" in line.strip("\t ") or line.count("\t") >= 2:
-                rows += 1
+        text = joined(lines)
+        if "\t" not in text:
+            return 0.0
+        if text.count("\n") == len(lines) - 1:  # no line holds a newline
+            # A row holds a TAB that does not start its line.
+            leading = text.count("\n\t") + text.startswith("\t")
+            if text.count("\t") - leading < 3:
+                return 0.0
+        rows = sum(1 for line in lines
+                   if "\t" in line and line.strip()
+                   and ("\t" in line.strip("\t ") or line.count("\t") >= 2))
         if rows < 3:
             return 0.0
-        return rows / nonblank
+        return rows / nonblank(lines)
 
     def read(self, lines: Sequence[str]) -> Document:
         """Every line with a TAB is a row; rows separated only by blank lines share a grid."""
@@ -71,19 +69,16 @@ class TabCells:
 
     def score(self, lines: Sequence[str]) -> float:
         """Share of non-blank lines that are a single TAB-indented cell."""
-        cells = nonblank = 0
-        for line in lines:
-            if not line.strip():
-                if line.startswith("\t"):
-                    cells += 1
-                    nonblank += 1
-                continue
-            nonblank += 1
-            if line.startswith("\t") and "\t" not in line[1:].strip():
-                cells += 1
+        text = joined(lines)
+        # A cell is a line starting with a TAB, so after a newline but the first.
+        if text.count("\n\t") + text.startswith("\t") < 5:
+            return 0.0
+        indented = [line for line in lines if line.startswith("\t")]
+        # A blank TAB-indented line is an empty cell, and so not a blank line.
+        cells = sum(1 for line in indented if "\t" not in line[1:].strip())
         if cells < 5:
             return 0.0
-        return cells / nonblank
+        return cells / (nonblank(lines) + sum(map(str.isspace, indented)))
 
     def read(self, lines: Sequence[str]) -> Document:
         """Rebuild rows from cell lines, gluing continuation lines to their cell."""
@@ -98,10 +93,10 @@ class TabCells:
                 if row_break:
                     grid.end_row()
                     row_break = False
-                split_cells(line[1:], "\t", number, grid, offset=1)
+                grid.add_cells(line[1:], "\t", number, offset=1)
                 in_grid = True
                 last_cell_line = i
-            elif blank(line):
+            elif not line.strip():
                 row_break = in_grid
             elif in_grid and self._continues(lines, i, last_cell_line):
                 grid.extend_last_cell(line)
