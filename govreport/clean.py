@@ -18,16 +18,14 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Sequence
-from functools import cache
 from itertools import accumulate
 
 import attrs
 from attrs import frozen
 
 from govreport.model import Block, Diagnostic, Document, Script, TextLine
-from govreport.normalize import to_simplified, traditional_chars, traditional_table_chars
+from govreport.normalize import to_simplified, traditional_chars, traditional_found
 
 __all__ = ["Cleaned", "clean_document", "clean_lines"]
 
@@ -109,30 +107,15 @@ def _dirty(text: str) -> bool:
             or (any(p in text for p in _SPAM_PIECES) and _SPAM_HINT.search(text) is not None))
 
 
-@cache
-def _traditional_bmp() -> re.Pattern[str]:
-    # A character class of the Basic Plane is a bitmap the engine tests in
-    # constant time; one more character beyond it makes the class a list
-    # searched for every character of the text, a hundred times slower.
-    return re.compile("[" + "".join(sorted(re.escape(c) for c in traditional_table_chars()
-                                           if c <= "\uffff")) + "]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def _script(text: str) -> Script:
-    # Iterating over a report's characters makes an object of each; a regex
-    # finds the few Traditional ones without that.
-    found = set(_traditional_bmp().findall(text))
-    # Only characters beyond the Basic Plane take four bytes in UTF-16.
-    if len(text.encode("utf-16-le")) > 2 * len(text):
-        found |= {c for c in text if c > "\uffff"} & traditional_table_chars()
-    if len(found) < 2:
+    found = traditional_found(text)
+    if len(set(found)) < 2 or len(found) < _MIN_TRADITIONAL:
         return "hans"
-    counts = Counter(text)
-    trad = sum(counts[c] for c in found)
-    if trad < _MIN_TRADITIONAL:
-        return "hans"
-    han = sum(n for c, n in counts.items() if "\u3400" <= c <= "\u9fff")
-    return "hant" if trad >= _MIN_TRADITIONAL_SHARE * han else "hans"
+    han = len(_HAN.findall(text))
+    return "hant" if len(found) >= _MIN_TRADITIONAL_SHARE * han else "hans"
 
 
 def _removed(code: str, message: str, found: list[tuple[int, str]]) -> Diagnostic:
@@ -214,7 +197,7 @@ def clean_lines(lines: Sequence[str], *, numbers: Sequence[int] | None = None) -
     # Removing glosses takes away no Han character, so the text before it will do.
     script = _script(text)
     if script == "hant":
-        before = sum(traditional_chars(line) for line in out)
+        before = traditional_chars(text)
         out = [to_simplified(line) for line in out]
         diags.append(Diagnostic("traditional-script", f"the page is in Traditional Chinese; "
                                 f"{before} characters were converted to Simplified before "

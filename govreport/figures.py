@@ -23,7 +23,8 @@ from attrs import frozen
 
 from govreport.model import ProseFigure, Report, Section, SectionKind
 
-__all__ = ["PATTERNS", "TABLE_KEYS", "FigurePattern", "ProseFigure", "prose_figures"]
+__all__ = ["PATTERNS", "TABLE_KEYS", "FigurePattern", "ProseFigure", "prose_figures",
+           "section_figures"]
 
 
 @frozen
@@ -345,9 +346,17 @@ def _figures_in(sentence: str, span: tuple[int, int], kind: SectionKind, line: i
 
 def prose_figures(report: Report) -> tuple[ProseFigure, ...]:
     """Every figure :data:`PATTERNS` recognises in the report's sections, in reading order."""
+    return section_figures(report.sections)
+
+
+def section_figures(sections: Sequence[Section]) -> tuple[ProseFigure, ...]:
+    """Every figure :data:`PATTERNS` recognises in ``sections``, in reading order.
+
+    The parser reads them before it builds the :class:`Report`.
+    """
     out: list[ProseFigure] = []
     by_kind = _by_kind(PATTERNS)
-    for top in report.sections:
+    for top in sections:
         kind = by_kind.get(top.kind)
         if kind is None:
             continue

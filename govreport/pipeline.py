@@ -15,7 +15,7 @@ import attrs
 from govreport import layouts
 from govreport.clean import clean_document, clean_lines
 from govreport.errors import DecodeError, GovReportError, InputError, UnsupportedInput
-from govreport.figures import prose_figures
+from govreport.figures import section_figures
 from govreport.forms import place_tables, read_tables
 from govreport.limits import DEFAULT_LIMITS, LimitExceeded, Limits, check_lines
 from govreport.metadata import Metadata, read_metadata, title_metadata
@@ -216,10 +216,11 @@ def _report(document: Document, source: str | None) -> Report:
         review_litigation=review,
         statistics=by_kind.get("statistics"),
         extra_tables=extra_tables,
+        figures=section_figures(out.sections),
         diagnostics=tuple(diags),
         source=source,
     )
-    return attrs.evolve(report, figures=prose_figures(report))
+    return report
 
 
 def _parse_text(text: str, layout: str | None, source: str | None,

@@ -422,8 +422,8 @@ class Form:
         """Give the rows whose digits ran together the values the solver settles on."""
         known: dict[str, Any] = {}
         for field_name, row in rows.items():
-            for f in self._specs[field_name].fields:
-                known[f"{self.prefix}{field_name}.{f}"] = getattr(row, f).value
+            for f, _, path in self._specs[field_name].columns:
+                known[path] = getattr(row, f).value
         for p in pending:
             for target, _ in p.targets:
                 known.pop(target, None)

@@ -166,13 +166,12 @@ def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | No
     report contradicts itself somewhere: rows then keep only what their own
     digits and their own arithmetic settle.
     """
-    hard = ([r for r in relations(form) if r.severity == "error"] if hard is None
-            else list(hard))
+    rules = _errors(form) if hard is None else _Rules(tuple(hard))
     diags: list[Diagnostic] = []
     values: dict[str, Value] = {}
     rows: list[_Row] = []
     for p in pending:
-        row = _Row.of(p, hard)
+        row = _Row.of(p, rules)
         if row is None:
             raw = _raw(p)
             diags.append(Diagnostic("unsplittable", f"{_row_name(p)}: cannot split {raw!r} into "
@@ -183,7 +182,7 @@ def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | No
             continue
         rows.append(row)
     keys_of = [r.keys for r in rows]
-    usable = _usable(hard, keys_of, known)
+    usable = _usable(rules.relations, keys_of, known)
     # Rows no relation reaches are settled on their own; searching them with
     # the others would only multiply the combinations.
     bound = {k for rel in usable for k in rel.keys}
@@ -233,31 +232,61 @@ class _Row:
     codes: str
 
     @classmethod
-    def of(cls, p: Pending, hard: Sequence[Relation]) -> _Row | None:
-        kinds = tuple(k for _, k in p.targets)
-        options = _candidates(tuple(r for r, _, _ in pieces(p.cells)), kinds)
-        if not options:
+    def of(cls, p: Pending, rules: _Rules) -> _Row | None:
+        runs = tuple(r for r, _, _ in pieces(p.cells))
+        keys = tuple(key for key, _ in p.targets)
+        split = _splits(runs, tuple(k for _, k in p.targets), keys, rules)
+        if split is None:
             return None
-        keys = [key for key, _ in p.targets]
-        own = _own(tuple(hard), tuple(keys))
-        local: list[tuple[str, ...]] = []
-        numbers: list[tuple[Number, ...]] = []
-        counts = all(k == "count" for k in kinds)
-        for option in options:
-            row: tuple[Number, ...] = (
-                tuple(map(int, option)) if counts  # most rows: no units, no decimals
-                else tuple(_number(part, k)[0] for part, k in zip(option, kinds, strict=True)))
-            if own:
-                assigned = dict(zip(keys, row, strict=True))
-                if not all(evaluate(r, assigned) is not False for r in own):
-                    continue
-            local.append(option)
-            numbers.append(row)
-        codes = ", ".join(sorted({r.code for r in own}))
-        return cls(p, keys, options, local, numbers, codes)
+        options, local, numbers, codes = split
+        return cls(p, list(keys), options, local, numbers, codes)
 
 
-@lru_cache(maxsize=4096)
+_Splits = tuple[list[tuple[str, ...]], list[tuple[str, ...]], list[tuple[Number, ...]], str]
+
+
+# Bounded low: an entry can hold thousands of splits (MAX_ROW_CANDIDATES).
+@lru_cache(maxsize=1024)
+def _splits(runs: tuple[str, ...], kinds: tuple[CellKind, ...], keys: tuple[str, ...],
+            rules: _Rules) -> _Splits | None:
+    """A row's splits, those its own relations allow, their numbers and those relations' codes.
+
+    Cached like :func:`_candidates`: template rows repeat the same runs in every report.
+    Callers must not change the lists.
+    """
+    options = _candidates(runs, kinds)
+    if not options:
+        return None
+    own = _own(rules, keys)
+    local: list[tuple[str, ...]] = []
+    numbers: list[tuple[Number, ...]] = []
+    counts = all(k == "count" for k in kinds)
+    for option in options:
+        row: tuple[Number, ...] = (
+            tuple(map(int, option)) if counts  # most rows: no units, no decimals
+            else tuple(_number(part, k)[0] for part, k in zip(option, kinds, strict=True)))
+        if own:
+            assigned = dict(zip(keys, row, strict=True))
+            if not all(evaluate(r, assigned) is not False for r in own):
+                continue
+        local.append(option)
+        numbers.append(row)
+    return options, local, numbers, ", ".join(sorted({r.code for r in own}))
+
+
+@frozen(eq=False)
+class _Rules:
+    """A form's hard relations; hashed by identity, as the cache of each row's own needs."""
+
+    relations: tuple[Relation, ...]
+
+
+@lru_cache(maxsize=64)
+def _errors(form: str) -> _Rules:
+    return _Rules(tuple(r for r in relations(form) if r.severity == "error"))
+
+
+@lru_cache(maxsize=1024)  # bounded low: an entry can hold thousands of splits
 def _candidates(runs: tuple[str, ...], kinds: tuple[CellKind, ...]
                 ) -> list[tuple[str, ...]] | None:
     # Template rows repeat the same runs ("0000000") in every report.
@@ -265,14 +294,14 @@ def _candidates(runs: tuple[str, ...], kinds: tuple[CellKind, ...]
 
 
 @lru_cache(maxsize=1024)
-def _own(hard: tuple[Relation, ...], keys: tuple[str, ...]) -> list[Relation]:
+def _own(rules: _Rules, keys: tuple[str, ...]) -> list[Relation]:
     """The row's own relations (its total).
 
     Those reaching other rows are the search's, so a contradiction elsewhere
     cannot empty this row.
     """
     mine = set(keys)
-    return [r for r in hard if mine.issuperset(r.keys)]
+    return [r for r in rules.relations if mine.issuperset(r.keys)]
 
 
 def _raw(p: Pending) -> str:
@@ -291,9 +320,14 @@ def _ambiguous(p: Pending, shown: Sequence[tuple[str, ...]], reason: str,
 
 
 def _row_name(p: Pending) -> str:
-    first = p.targets[0][0]
-    return first.rsplit(".", 1)[0] if len({k.rsplit(".", 1)[0] for k, _ in p.targets}) == 1 \
-        else f"{first}…{p.targets[-1][0]}"
+    return _name(p.targets)
+
+
+@lru_cache(maxsize=1024)  # the template's rows, in every report
+def _name(targets: tuple[tuple[str, CellKind], ...]) -> str:
+    first = targets[0][0]
+    return first.rsplit(".", 1)[0] if len({k.rsplit(".", 1)[0] for k, _ in targets}) == 1 \
+        else f"{first}…{targets[-1][0]}"
 
 
 def _locate(p: Pending, parts: Sequence[str]) -> Iterator[tuple[str, Cell, int]]:
@@ -311,7 +345,7 @@ def _locate(p: Pending, parts: Sequence[str]) -> Iterator[tuple[str, Cell, int]]
 def _values(p: Pending, parts: Sequence[str], note: str) -> dict[str, Value]:
     out: dict[str, Value] = {}
     for (key, kind), (part, cell, offset) in zip(p.targets, _locate(p, parts), strict=True):
-        number, unit = _number(part, kind)
+        number, unit = (int(part), None) if kind == "count" else _number(part, kind)
         out[key] = Value(number, part, cell.line, cell.column + offset, unit, note)
     return out
 
@@ -337,7 +371,7 @@ def _usable(hard: Sequence[Relation], keys_of: Sequence[Sequence[str]],
             known: Mapping[str, Number | None]) -> list[Relation]:
     """The relations that touch a pending row and whose other cells are all known."""
     mine = {k for keys in keys_of for k in keys}
-    return [r for r in hard if mine & set(r.keys)
+    return [r for r in hard if not mine.isdisjoint(r.keys)
             and all(k in mine or known.get(k) is not None for k in r.keys)]
 
 
