@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 from synth import generate
 
 import govreport
+from govreport.forms.base import RowData, RowResult
 from govreport.forms.fused import Pending, candidates, solve
 from govreport.model import Cell
+from govreport.registry import form
 
 CRAWLER = FIXTURES / "fused" / "crawler_2021.txt"
 
@@ -240,3 +242,17 @@ def test_extra_crawler_reports_parse_with_outline(path: Any) -> None:
     if report.year >= 2019:
         assert report.template == ("2021" if report.year >= 2021 else "2019")
         assert report.applications is not None and report.review_litigation is not None
+
+
+def test_a_fused_row_given_twice_is_not_split() -> None:
+    # Two different rows for one field: neither is trusted, so neither is split
+    # (the solver must not give the first one's digits a value).
+    table = form("applications_2021")
+    assert table is not None
+    rows = [RowResult("new_received", RowData("（一）新收", (Cell(run, line, 5),), line))
+            for line, run in ((3, "640020470"), (4, "650020471"))]
+    result = table.assemble(rows)
+    row = result.table.new_received
+    assert [getattr(row, c).value for c in ("natural_person", "total")] == [None, None]
+    codes = [d.code for d in result.diagnostics]
+    assert "duplicate-row" in codes and "inferred-split" not in codes

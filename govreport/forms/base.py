@@ -404,6 +404,8 @@ class Form:
                 spec = self._specs[item.field]
                 rows[item.field] = spec.build(item.row, {
                     f: Value(note="ambiguous") for f in spec.fields})
+                # Nor may the solver split the first one, or lean on it for the others.
+                pending = [p for p in pending if p.field != item.field]
                 continue
             rows[item.field] = self._build_row(item, diags, pending)
             first[item.field] = item.row
@@ -457,7 +459,8 @@ class Form:
         aligned, reason = align(data.cells, len(columns))
         if aligned is None and is_fused(data.cells, len(columns)):
             pending.append(Pending(tuple((f"{path}.{c}", kind_of(c)) for c in columns),
-                                   tuple(c for c in data.cells if c.text.strip()), data.line))
+                                   tuple(c for c in data.cells if c.text.strip()), data.line,
+                                   item.field))
             return spec.build(data, {f: Value(note="fused") for f in fields})
         if aligned is None:
             raw = " | ".join(c.text for c in data.cells)

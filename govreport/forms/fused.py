@@ -49,6 +49,7 @@ class Pending:
     targets: tuple[tuple[str, CellKind], ...]  # (flat key, kind of the column)
     cells: tuple[Cell, ...]
     line: int
+    field: str | None = None  # the table's row field, when the row is one row of it
 
 
 @frozen
@@ -343,10 +344,17 @@ def _locate(p: Pending, parts: Sequence[str]) -> Iterator[tuple[str, Cell, int]]
 
 
 def _values(p: Pending, parts: Sequence[str], note: str) -> dict[str, Value]:
+    # _locate inline: every row the solver settles comes through here.
     out: dict[str, Value] = {}
-    for (key, kind), (part, cell, offset) in zip(p.targets, _locate(p, parts), strict=True):
+    runs = pieces(p.cells)
+    i, consumed = 0, 0
+    for (key, kind), part in zip(p.targets, parts, strict=True):
+        text, cell, offset = runs[i]
         number, unit = (int(part), None) if kind == "count" else _number(part, kind)
-        out[key] = Value(number, part, cell.line, cell.column + offset, unit, note)
+        out[key] = Value(number, part, cell.line, cell.column + offset + consumed, unit, note)
+        consumed += len(part)
+        if consumed >= len(text):
+            i, consumed = i + 1, 0
     return out
 
 
