@@ -22,7 +22,7 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedInput
 
 from govreport.arithmetic import Relation
-from govreport.forms.fused import Pending, is_fused, solve
+from govreport.forms.fused import Pending, is_fused, relation_keys, solve
 from govreport.grammar import Traversable, build_parser, token
 from govreport.grammar import parse_tokens as run_parser
 from govreport.model import Cell, Diagnostic, GridRow, RawRow, Value
@@ -422,22 +422,25 @@ class Form:
     def _split_fused(self, rows: dict[str, Any], pending: list[Pending],
                      diags: list[Diagnostic]) -> dict[str, Any]:
         """Give the rows whose digits ran together the values the solver settles on."""
+        # Only the cells the form's relations read can help the solver.
+        needed = relation_keys(self.name)
         known: dict[str, Any] = {}
         for field_name, row in rows.items():
+            if isinstance(row, _Fused):
+                continue
             for f, _, path in self._specs[field_name].columns:
-                known[path] = getattr(row, f).value
-        for p in pending:
-            for target, _ in p.targets:
-                known.pop(target, None)
+                if path in needed:
+                    known[path] = getattr(row, f).value
         solution = solve(self.name, pending, known)
         diags.extend(solution.diagnostics)
-        by_row: dict[str, dict[str, Value]] = {}
-        for flat_key, value in solution.values.items():
-            field_name, column = flat_key[len(self.prefix):].rsplit(".", 1)
-            by_row.setdefault(field_name, {})[column] = value
         out = dict(rows)
-        for field_name, columns in by_row.items():
-            out[field_name] = attrs.evolve(out[field_name], **columns)
+        for p in pending:
+            assert p.field is not None
+            spec = self._specs[p.field]
+            start = len(spec.path) + 1
+            fused: _Fused = out[p.field]
+            out[p.field] = spec.build(fused.data, {
+                key[start:]: solution.values[key] for key, _ in p.targets})
         return out
 
     def _build_row(self, item: RowResult, diags: list[Diagnostic],
@@ -461,7 +464,7 @@ class Form:
             pending.append(Pending(tuple((f"{path}.{c}", kind_of(c)) for c in columns),
                                    tuple(c for c in data.cells if c.text.strip()), data.line,
                                    item.field))
-            return spec.build(data, {f: Value(note="fused") for f in fields})
+            return _Fused(data)
         if aligned is None:
             raw = " | ".join(c.text for c in data.cells)
             diags.append(Diagnostic(
@@ -472,6 +475,15 @@ class Form:
         values = {column: read_value(cell, kind, column_path, diags)
                   for (column, kind, column_path), cell in zip(columns_read, aligned, strict=True)}
         return spec.build(data, values)
+
+
+class _Fused:
+    """Stands for a row whose digits ran together until the solver has split them."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: RowData) -> None:
+        self.data = data
 
 
 class _RowSpec:

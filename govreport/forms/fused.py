@@ -16,13 +16,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
+import attrs
 from attrs import frozen
 
 from govreport.arithmetic import Relation, evaluate, relations
 from govreport.model import Cell, Diagnostic, Value
 from govreport.normalize import CellKind
 
-__all__ = ["Pending", "Solution", "candidates", "is_fused", "pieces", "solve"]
+__all__ = ["Pending", "Solution", "candidates", "is_fused", "pieces", "relation_keys", "solve"]
 
 Number = int | Decimal
 
@@ -39,6 +40,7 @@ _COUNT = re.compile(r"0|[1-9]\d*")
 _SIGNED = re.compile(r"[+-]?(?:0|[1-9]\d*)")
 _AMOUNT = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?")
 _LEADING_ZERO = re.compile(r"[+-]?0\d")
+_NOT_DIGIT = re.compile(r"[^\d]")
 _TEN_THOUSAND = Decimal(10000)
 
 
@@ -62,12 +64,12 @@ class Solution:
 
 def is_fused(cells: Sequence[Cell], n: int) -> bool:
     """True when ``cells`` are digit runs that could hold ``n`` values between them."""
-    texts = [c.text.strip() for c in cells if c.text.strip()]
-    if not texts or len(cells) >= n:
+    if len(cells) >= n:
         return False
-    if not all(_FUSED_CELL.fullmatch(t) for t in texts):
+    texts = [t for t in (c.text.strip() for c in cells) if t]
+    if not texts or not all(_FUSED_CELL.fullmatch(t) for t in texts):
         return False
-    return sum(len(re.sub(r"[^\d]", "", t)) for t in texts) >= n
+    return sum(len(_NOT_DIGIT.sub("", t)) for t in texts) >= n
 
 
 def pieces(cells: Sequence[Cell]) -> list[tuple[str, Cell, int]]:
@@ -280,11 +282,23 @@ class _Rules:
     """A form's hard relations; hashed by identity, as the cache of each row's own needs."""
 
     relations: tuple[Relation, ...]
+    keys: frozenset[str] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "keys", frozenset(k for r in self.relations for k in r.keys))
 
 
 @lru_cache(maxsize=64)
 def _errors(form: str) -> _Rules:
     return _Rules(tuple(r for r in relations(form) if r.severity == "error"))
+
+
+def relation_keys(form: str) -> frozenset[str]:
+    """The flat keys :func:`solve` may read from ``known`` for ``form``; others are ignored."""
+    return _errors(form).keys
+
+
+
 
 
 @lru_cache(maxsize=1024)  # bounded low: an entry can hold thousands of splits
@@ -383,6 +397,27 @@ def _usable(hard: Sequence[Relation], keys_of: Sequence[Sequence[str]],
             and all(k in mine or known.get(k) is not None for k in r.keys)]
 
 
+_Check = tuple[list[tuple[int, int]], list[tuple[int, int]], Number, Number, bool]
+"""A relation for the search: cells left, cells right, known sums left and right, ``<=``."""
+
+
+def _compile(rel: Relation, mine: Mapping[str, tuple[int, int]],
+             known: Mapping[str, Number | None]) -> _Check:
+    def side(keys: Sequence[str]) -> tuple[list[tuple[int, int]], Number]:
+        cells = [mine[k] for k in keys if k in mine]
+        total: Number = 0
+        for k in keys:
+            if k not in mine:
+                v = known[k]
+                assert v is not None  # _usable keeps only relations whose other cells are known
+                total += v
+        return cells, total
+
+    left_cells, left = side(rel.left)
+    right_cells, right = side(rel.right)
+    return left_cells, right_cells, left, right, rel.op == "<="
+
+
 def _search(rows: Sequence[Sequence[tuple[Number, ...]]], keys_of: Sequence[Sequence[str]],
             hard: Sequence[Relation], known: Mapping[str, Number | None]
             ) -> tuple[list[tuple[int, ...]], bool]:
@@ -394,26 +429,23 @@ def _search(rows: Sequence[Sequence[tuple[Number, ...]]], keys_of: Sequence[Sequ
     mine = {k: (r, c) for r, keys in enumerate(keys_of) for c, k in enumerate(keys)}
     order = sorted(range(len(rows)), key=lambda r: len(rows[r]))
     rank = {r: i for i, r in enumerate(order)}
-    due: dict[int, list[Relation]] = {}
+    # Each relation compiled to its known sums and the (row, column) cells it
+    # reads, so the search's innermost check is arithmetic on lists.
+    due: dict[int, list[_Check]] = {}
     for rel in hard:
         last = max(rank[mine[k][0]] for k in rel.keys if k in mine)
-        due.setdefault(last, []).append(rel)
+        due.setdefault(last, []).append(_compile(rel, mine, known))
     chosen: list[int] = [0] * len(rows)
     solutions: list[tuple[int, ...]] = []
     nodes = 0
 
-    def value(k: str) -> Number:
-        if k in mine:
-            r, c = mine[k]
-            return rows[r][chosen[r]][c]
-        v = known[k]
-        assert v is not None
-        return v
-
-    def holds(rel: Relation) -> bool:
-        left = sum((value(k) for k in rel.left), start=0)
-        right = sum((value(k) for k in rel.right), start=0)
-        return left <= right if rel.op == "<=" else left == right
+    def holds(check: _Check) -> bool:
+        left_cells, right_cells, left, right, at_most = check
+        for r, c in left_cells:
+            left += rows[r][chosen[r]][c]
+        for r, c in right_cells:
+            right += rows[r][chosen[r]][c]
+        return left <= right if at_most else left == right
 
     def walk(depth: int) -> bool:
         nonlocal nodes
