@@ -176,7 +176,9 @@ def parse_tokens(parser: Lark, tokens: Sequence[Token]) -> Any:
     """
     steps = _steps(parser, tuple(t.type for t in tokens))
     if steps is None:
-        return parser.parse(tokens)  # raises the error
+        # Tokens the grammar rejects (Lark raises its error), or a grammar with
+        # terminal callbacks, which the replay does not make.
+        return parser.parse(tokens)
     stack: list[Any] = []
     it = iter(tokens)
     for step in steps:
@@ -195,7 +197,12 @@ def parse_tokens(parser: Lark, tokens: Sequence[Token]) -> Any:
 
 @functools.lru_cache(maxsize=4096)  # bounded: memory stays flat over a corpus
 def _steps(parser: Lark, types: tuple[str, ...]) -> tuple[_Step, ...] | None:
-    """The shifts and reductions of an LALR parse of ``types``; None if it fails."""
+    """The shifts and reductions of an LALR parse of ``types``; None if it fails.
+
+    Reads Lark's LALR table and callbacks (``Lark.parser.parser.parser``), as
+    Lark 1.x lays them out; ``tests/test_grammar.py`` checks the replay against
+    Lark's own parse.
+    """
     lalr = parser.parser.parser.parser
     table, callbacks = lalr.parse_table, lalr.callbacks
     states = table.states
