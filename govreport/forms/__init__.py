@@ -108,12 +108,6 @@ def _kinds() -> dict[str, Form]:
     return kinds
 
 
-def _row_kind(split: SplitRow, kinds: dict[str, Form]) -> str | None:
-    labels = tuple((number, k) for _, number, k in split.labels)
-    vocabularies = tuple((kind, form.classify) for kind, form in kinds.items())
-    return _kind_of_labels(labels, vocabularies)
-
-
 # Template labels repeat in every report: a row's kind is worked out once per
 # label sequence. Keyed on the classifiers too, so a form registered later counts.
 @lru_cache(maxsize=4096)  # bounded: memory stays flat over a corpus (docs/corpus.md)
@@ -133,12 +127,14 @@ def _segments(grids: Sequence[tuple[int, Grid]], kinds: dict[str, Form]
               ) -> list[tuple[str | None, int, list[SplitRow]]]:
     """Consecutive rows of one kind within one section, as (kind, section, rows)."""
     segments: list[tuple[str | None, int, list[SplitRow]]] = []
+    vocabularies = tuple((kind, form.classify) for kind, form in kinds.items())
     for section, grid in grids:
         for row in grid.rows:
             split = split_row(row)
             if split is None:
                 continue
-            kind = _row_kind(split, kinds)
+            kind = _kind_of_labels(tuple((number, k) for _, number, k in split.labels),
+                                   vocabularies)
             if segments and segments[-1][1] == section and kind in (None, segments[-1][0]):
                 segments[-1][2].append(split)
             elif segments and segments[-1][1] == section and segments[-1][0] is None:

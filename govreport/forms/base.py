@@ -460,8 +460,9 @@ class Form:
                     f"{path} ({list(fields)}); its values are None", data.line, path=path))
                 return spec.build(data, {f: Value(note="column mismatch") for f in fields})
         aligned, reason = align(data.cells, len(columns))
+        columns_read = spec.columns if columns is fields else spec.columns_of(columns)
         if aligned is None and is_fused(data.cells, len(columns)):
-            pending.append(Pending(tuple((f"{path}.{c}", kind_of(c)) for c in columns),
+            pending.append(Pending(tuple((p, kind) for _, kind, p in columns_read),
                                    tuple(c for c in data.cells if c.text.strip()), data.line,
                                    item.field))
             return _Fused(data)
@@ -471,7 +472,6 @@ class Form:
                 "ambiguous-cells", f"cannot tell which cell of {path} is which ({reason}); "
                 "its values are None", data.line, raw=raw, path=path))
             return spec.build(data, {f: Value(note="ambiguous") for f in fields})
-        columns_read = spec.columns if columns is fields else spec.columns_of(columns)
         values = {column: read_value(cell, kind, column_path, diags)
                   for (column, kind, column_path), cell in zip(columns_read, aligned, strict=True)}
         return spec.build(data, values)
