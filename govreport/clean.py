@@ -72,9 +72,13 @@ _MOJIBAKE = re.compile(r"\ufffd+|(?:[ÃÂâåæçèéäï][\u0080-\u00bf€‚ƒ
 
 # Advertising injected into hijacked pages: a gambling or lottery brand, its
 # "official site" and app words, up to a colon or a closing bracket.
-_SPAM_WORDS = (r"体育投注|体育官网|体育平台|娱乐城|娱乐官网|真人娱乐|博彩|百家乐|六合彩|时时彩"
-               r"|彩票(?:官网|平台|app)|棋牌(?:官网|平台|app)|老虎机|赌场|赌博网|开户(?:送|领)"
-               r"|(?:app|APP)(?:下载|平台)|平台登录")
+_SPAM_TERMS = ("体育投注", "体育官网", "体育平台", "娱乐城", "娱乐官网", "真人娱乐", "博彩",
+               "百家乐", "六合彩", "时时彩", "彩票官网", "彩票平台", "彩票app", "棋牌官网",
+               "棋牌平台", "棋牌app", "老虎机", "赌场", "赌博网", "开户送", "开户领", "app下载",
+               "app平台", "APP下载", "APP平台", "平台登录")
+# Every alternative a literal: the regex engine then skips ahead to their first
+# characters instead of trying every position (eight times faster over a report).
+_SPAM_WORDS = "|".join(map(re.escape, _SPAM_TERMS))
 _SPAM = re.compile(
     r"[\u4e00-\u9fffA-Za-z0-9]{0,3}(?:" + _SPAM_WORDS + r")"
     r"(?:[_\-·\u4e00-\u9fffA-Za-z0-9]{0,20}?(?:" + _SPAM_WORDS + r"))*"
@@ -85,14 +89,9 @@ _SPAM = re.compile(
 
 _LATIN1_LEADS = "ÃÂâåæçèéäï"
 _LATIN1 = re.compile(r"[ÃÂâåæçèéäï][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
-# _SPAM_WORDS with every alternative starting with a literal: only then does
-# the regex engine skip ahead to their first characters instead of trying
-# every position (eight times faster over a whole report).
-_SPAM_HINT = re.compile(r"体育投注|体育官网|体育平台|娱乐城|娱乐官网|真人娱乐|博彩|百家乐"
-                        r"|六合彩|时时彩|彩票官网|彩票平台|彩票app|棋牌官网|棋牌平台|棋牌app"
-                        r"|老虎机|赌场|赌博网|开户送|开户领|app下载|app平台|APP下载|APP平台|平台登录")
-# Pieces every spam word contains one of: most reports contain none, which
-# plain substring tests show faster than any regex.
+_SPAM_HINT = re.compile(_SPAM_WORDS)
+# Pieces every spam term contains one of (a test checks it): most reports
+# contain none, which plain substring tests show faster than any regex.
 _SPAM_PIECES = ("体育", "娱乐", "彩", "百家乐", "棋牌", "老虎机", "赌", "开户", "app", "APP",
                 "平台登录")
 # What markup, mojibake and spam start with. A line without a match keeps its

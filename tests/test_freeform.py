@@ -13,7 +13,7 @@ import pytest
 from conftest import EXTRA, SEEDS, expected
 
 import govreport
-from govreport.clean import clean_lines
+from govreport.clean import _SPAM_PIECES, _SPAM_TERMS, _dirty, clean_lines
 from govreport.metadata import declared_parts, title_metadata
 from govreport.normalize import to_simplified
 
@@ -262,3 +262,11 @@ def test_a_table_row_outside_its_grid_is_no_section() -> None:
 def test_a_period_whose_end_leaves_out_the_year() -> None:
     r = govreport.parse(FREEFORM.replace("至2015年12月31日止", "至12月31日止"))
     assert (r.period_start, r.period_end) == (date(2015, 1, 1), date(2015, 12, 31))
+
+
+def test_every_spam_term_is_caught_by_the_quick_check() -> None:
+    # The quick check looks for pieces of the spam terms; a term without one
+    # would slip past it and stay in the text.
+    for term in _SPAM_TERMS:
+        assert any(piece in term for piece in _SPAM_PIECES), term
+        assert _dirty(f"全镇{term}工作"), term
