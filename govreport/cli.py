@@ -23,7 +23,7 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, TextIO
 
@@ -121,14 +121,21 @@ def _corpus_parser(sub: Any) -> None:
     _max_bytes_option(c)
 
 
-def _workers(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of workers: {text!r}") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more: {text!r}")
-    return n
+def _int_at_least(minimum: int, what: str) -> Callable[[str], int]:
+    """An argparse type: an integer of at least ``minimum``, else a message naming ``what``."""
+    def convert(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number of {what}: {text!r}") from None
+        if n < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}: {text!r}")
+        return n
+    return convert
+
+
+_workers = _int_at_least(0, "workers")
+_positive_int = _int_at_least(1, "bytes")
 
 
 def _max_bytes_option(p: argparse.ArgumentParser) -> None:
@@ -136,16 +143,6 @@ def _max_bytes_option(p: argparse.ArgumentParser) -> None:
                    default=DEFAULT_LIMITS.max_bytes,
                    help="refuse files larger than N bytes (default: "
                         f"{DEFAULT_LIMITS.max_bytes}; see docs/robustness.md)")
-
-
-def _positive_int(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of bytes: {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
-    return n
 
 
 def _limits(args: argparse.Namespace) -> Limits:

@@ -188,29 +188,26 @@ def _runs_text(p: Any) -> list[str]:
     return lines
 
 
-def _flow(parent: Any) -> Iterator[Any]:
-    """The paragraphs and tables of a body or cell, through content controls and the like."""
+def _children(parent: Any, tags: tuple[str, ...]) -> Iterator[Any]:
+    """The children of ``parent`` with one of ``tags``, through content controls and the like."""
     for child in parent:
-        if child.tag in (_P, _TBL):
+        if child.tag in tags:
             yield child
         elif child.tag in _TRANSPARENT:
-            yield from _flow(child)
+            yield from _children(child, tags)
+
+
+def _flow(parent: Any) -> Iterator[Any]:
+    """The paragraphs and tables of a body or cell."""
+    return _children(parent, (_P, _TBL))
 
 
 def _rows(parent: Any) -> Iterator[Any]:
-    for child in parent:
-        if child.tag == _TR:
-            yield child
-        elif child.tag in _TRANSPARENT:
-            yield from _rows(child)
+    return _children(parent, (_TR,))
 
 
 def _cells(tr: Any) -> Iterator[Any]:
-    for child in tr:
-        if child.tag == _TC:
-            yield child
-        elif child.tag in _TRANSPARENT:
-            yield from _cells(child)
+    return _children(tr, (_TC,))
 
 
 class _Reader:
