@@ -36,7 +36,6 @@ __all__ = [
     "SplitRow",
     "TableResult",
     "align",
-    "hits",
     "kind_of",
     "lex_rows",
     "read_value",
@@ -127,11 +126,6 @@ def split_row(row: GridRow) -> SplitRow | None:
     labels = tuple((cells[i], *split_number(keys[i]))
                    for i in range(last_label + 1) if keys[i])
     return SplitRow(row, labels, cells[last_label + 1:])
-
-
-def hits(split: SplitRow, classify: Classifier) -> int:
-    """How many of a row's labels a vocabulary knows."""
-    return sum(1 for _, number, k in split.labels if classify(number, k) is not None)
 
 
 @frozen

@@ -345,37 +345,32 @@ def _name(targets: tuple[tuple[str, CellKind], ...]) -> str:
         else f"{first}…{targets[-1][0]}"
 
 
-def _locate(p: Pending, parts: Sequence[str]) -> Iterator[tuple[str, Cell, int]]:
+def _locate(p: Pending, parts: Sequence[str]) -> list[tuple[str, Cell, int]]:
     """Each part with the cell it came from and its offset there."""
     runs = pieces(p.cells)
+    out: list[tuple[str, Cell, int]] = []
     i, consumed = 0, 0
     for part in parts:
         text, cell, offset = runs[i]
-        yield part, cell, offset + consumed
-        consumed += len(part)
-        if consumed >= len(text):
-            i, consumed = i + 1, 0
-
-
-def _values(p: Pending, parts: Sequence[str], note: str) -> dict[str, Value]:
-    # _locate inline: every row the solver settles comes through here.
-    out: dict[str, Value] = {}
-    runs = pieces(p.cells)
-    i, consumed = 0, 0
-    for (key, kind), part in zip(p.targets, parts, strict=True):
-        text, cell, offset = runs[i]
-        number, unit = (int(part), None) if kind == "count" else _number(part, kind)
-        out[key] = Value(number, part, cell.line, cell.column + offset + consumed, unit, note)
+        out.append((part, cell, offset + consumed))
         consumed += len(part)
         if consumed >= len(text):
             i, consumed = i + 1, 0
     return out
 
 
+def _values(p: Pending, parts: Sequence[str], note: str) -> dict[str, Value]:
+    out: dict[str, Value] = {}
+    for (key, kind), (part, cell, offset) in zip(p.targets, _locate(p, parts), strict=True):
+        number, unit = (int(part), None) if kind == "count" else _number(part, kind)
+        out[key] = Value(number, part, cell.line, cell.column + offset, unit, note)
+    return out
+
+
 def _agreed(p: Pending, options: Sequence[tuple[str, ...]]) -> dict[str, Value]:
     """Values the candidates agree on (same text at the same place); None elsewhere."""
     out: dict[str, Value] = {}
-    located = [list(_locate(p, o)) for o in options]
+    located = [_locate(p, o) for o in options]
     for i, (key, kind) in enumerate(p.targets):
         spots = {(part, cell.line, cell.column + off) for part, cell, off in
                  (loc[i] for loc in located)}
