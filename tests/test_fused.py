@@ -141,6 +141,23 @@ def test_rows_no_relation_reaches_stay_ambiguous() -> None:
     assert "nothing in the template relates" in sol.diagnostics[0].message
 
 
+def test_a_row_its_own_total_rules_out_keeps_its_digits_and_is_flagged() -> None:
+    # 1|1|1|1|1|1|1 is the only split of new_received, and its total is not
+    # the sum of its columns: no split is left for it, so none for the table;
+    # the row keeps what its digits alone say, as a row of cells would.
+    bad = _pending("applications.new_received", 7, "1111111")
+    good = _pending("applications.carried_over", 7, "0000000")
+    known: dict[str, Any] = {f"applications.{r}.{c}": 0 for r in (
+        "total_concluded", "carried_forward") for c in (
+        "natural_person", "commercial_enterprise", "research_institution",
+        "social_welfare_org", "legal_service_org", "other_org", "total")}
+    sol = solve("applications_2021", [bad, good], known)
+    assert [sol.values[k].value for k, _ in bad.targets] == [1] * 7
+    assert [sol.values[k].value for k, _ in good.targets] == [0] * 7
+    assert [d.code for d in sol.diagnostics] == ["ambiguous-split", "inferred-split"]
+    assert "contradicts itself" in sol.diagnostics[0].message
+
+
 # --------------------------------------------------------------------------- the layout
 
 

@@ -111,21 +111,20 @@ def split_row(row: GridRow) -> SplitRow | None:
     ends the labels.
     """
     cells = row.cells
-    keys = [key(c.text) for c in cells]
+    labels: list[tuple[Cell, str | None, str]] = []
     last_label = -1
-    blank = True
-    for i, k in enumerate(keys):
+    for i, cell in enumerate(cells):
+        k = key(cell.text)
         if not k:
             continue
-        blank = False
         if _is_value_text(k):
             break
+        labels.append((cell, *split_number(k)))
         last_label = i
-    if blank:
-        return None
-    labels = tuple((cells[i], *split_number(keys[i]))
-                   for i in range(last_label + 1) if keys[i])
-    return SplitRow(row, labels, cells[last_label + 1:])
+    else:
+        if not labels:
+            return None  # blank
+    return SplitRow(row, tuple(labels), cells[last_label + 1:])
 
 
 @frozen

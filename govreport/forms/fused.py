@@ -74,11 +74,20 @@ def is_fused(cells: Sequence[Cell], n: int) -> bool:
 
 def pieces(cells: Sequence[Cell]) -> list[tuple[str, Cell, int]]:
     """The runs of a row's cells, a sign starting a run of its own: (text, cell, offset)."""
-    out: list[tuple[str, Cell, int]] = []
-    for cell in cells:
-        for m in _PIECE.finditer(cell.text):
-            out.append((m[0], cell, m.start()))
-    return out
+    _, where = _runs(tuple(c.text for c in cells))
+    return [(run, cells[i], offset) for run, (i, offset) in zip(_, where, strict=True)]
+
+
+@lru_cache(maxsize=4096)  # the template's rows repeat the same texts ("0000000")
+def _runs(texts: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
+    """The runs of cells with ``texts``, and where each starts: (cell index, offset)."""
+    runs: list[str] = []
+    where: list[tuple[int, int]] = []
+    for i, text in enumerate(texts):
+        for m in _PIECE.finditer(text):
+            runs.append(m[0])
+            where.append((i, m.start()))
+    return tuple(runs), tuple(where)
 
 
 def _valid(part: str, kind: CellKind) -> bool:
@@ -169,7 +178,7 @@ def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | No
     report contradicts itself somewhere: rows then keep only what their own
     digits and their own arithmetic settle.
     """
-    rules = _errors(form) if hard is None else _Rules(tuple(hard))
+    rules = _errors(form) if hard is None else _rules(tuple(hard))
     diags: list[Diagnostic] = []
     values: dict[str, Value] = {}
     rows: list[_Row] = []
@@ -185,20 +194,23 @@ def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | No
             continue
         rows.append(row)
     keys_of = [r.keys for r in rows]
-    usable = _usable(rules.relations, keys_of, known)
+    usable = _usable(rules, keys_of, known)
     # Rows no relation reaches are settled on their own; searching them with
     # the others would only multiply the combinations.
-    bound = {k for rel in usable for k in rel.keys}
-    linked = [i for i, keys in enumerate(keys_of) if bound & set(keys)]
+    bound = {k for _, keys in usable for k in keys}
+    linked = {i: at for at, i in enumerate(
+        i for i, keys in enumerate(keys_of) if not bound.isdisjoint(keys))}
+    # A row's own relations already hold in every one of its local splits.
+    own = {r for row in rows for r in _own(rules, row.keys)}
     found, complete = _search([rows[i].numbers for i in linked], [keys_of[i] for i in linked],
-                              usable, known)
-    codes = ", ".join(sorted({rel.code for rel in usable}))
+                              [(r, keys) for r, keys in usable if r not in own], known)
+    codes = ", ".join(sorted({rel.code for rel, _ in usable}))
     for i, row in enumerate(rows):
         if i not in linked:
             shown, reason = row.local, "nothing in the template relates its values to others"
             how = "by the number of digits alone"
         elif complete and found:
-            at = linked.index(i)
+            at = linked[i]
             shown = sorted({row.local[s[at]] for s in found})
             reason = "several splits satisfy the table's arithmetic"
             how = f"by the template's arithmetic ({codes})"
@@ -213,13 +225,13 @@ def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | No
         if len(shown) == 1:
             if len(row.options) == 1:
                 how = "by the number of digits alone"
+            raw, name = _raw(row.pending), _row_name(row.pending)
             diags.append(Diagnostic(
-                "inferred-split", f"{_row_name(row.pending)}: {_raw(row.pending)!r} read as "
-                f"{'|'.join(shown[0])}, split {how}", row.pending.line,
-                raw=_raw(row.pending), path=_row_name(row.pending)))
-            values.update(_values(row.pending, shown[0], "inferred"))
+                "inferred-split", f"{name}: {raw!r} read as {'|'.join(shown[0])}, split {how}",
+                row.pending.line, raw=raw, path=name))
+            values.update(_values(row, shown[0], "inferred"))
         else:
-            _ambiguous(row.pending, shown or row.options, reason, diags, values)
+            _ambiguous(row, shown or row.options, reason, diags, values)
     return Solution(values, tuple(diags))
 
 
@@ -228,7 +240,9 @@ class _Row:
     """A pending row's splits: all that fit the columns, and those its own relations allow."""
 
     pending: Pending
-    keys: list[str]
+    texts: tuple[str, ...]  # of the pending cells
+    kinds: tuple[CellKind, ...]
+    keys: tuple[str, ...]
     options: list[tuple[str, ...]]
     local: list[tuple[str, ...]]
     numbers: list[tuple[Number, ...]]  # of ``local``
@@ -236,13 +250,19 @@ class _Row:
 
     @classmethod
     def of(cls, p: Pending, rules: _Rules) -> _Row | None:
-        runs = tuple(r for r, _, _ in pieces(p.cells))
-        keys = tuple(key for key, _ in p.targets)
-        split = _splits(runs, tuple(k for _, k in p.targets), keys, rules)
+        texts = tuple(c.text for c in p.cells)
+        keys, kinds = _unzipped(p.targets)
+        split = _splits(_runs(texts)[0], kinds, keys, rules)
         if split is None:
             return None
         options, local, numbers, codes = split
-        return cls(p, list(keys), options, local, numbers, codes)
+        return cls(p, texts, kinds, keys, options, local, numbers, codes)
+
+
+@lru_cache(maxsize=1024)  # the template's rows, in every report
+def _unzipped(targets: tuple[tuple[str, CellKind], ...]
+              ) -> tuple[tuple[str, ...], tuple[CellKind, ...]]:
+    return tuple(k for k, _ in targets), tuple(kind for _, kind in targets)
 
 
 _Splits = tuple[list[tuple[str, ...]], list[tuple[str, ...]], list[tuple[Number, ...]], str]
@@ -283,9 +303,19 @@ class _Rules:
 
     relations: tuple[Relation, ...]
     keys: frozenset[str] = attrs.field(init=False)
+    # Each relation with its keys: Relation.keys builds a new tuple per call.
+    keyed: tuple[tuple[Relation, tuple[str, ...]], ...] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "keys", frozenset(k for r in self.relations for k in r.keys))
+        object.__setattr__(self, "keyed", tuple((r, r.keys) for r in self.relations))
+        object.__setattr__(self, "keys", frozenset(k for _, keys in self.keyed for k in keys))
+
+
+@lru_cache(maxsize=64)
+def _rules(relations: tuple[Relation, ...]) -> _Rules:
+    # One _Rules for equal relations, so that the caches keyed on it are hit
+    # by every table whose rows give the same relations.
+    return _Rules(relations)
 
 
 @lru_cache(maxsize=64)
@@ -323,15 +353,16 @@ def _raw(p: Pending) -> str:
     return " ".join(c.text for c in p.cells)
 
 
-def _ambiguous(p: Pending, shown: Sequence[tuple[str, ...]], reason: str,
+def _ambiguous(row: _Row, shown: Sequence[tuple[str, ...]], reason: str,
                diags: list[Diagnostic], values: dict[str, Value]) -> None:
+    p = row.pending
     name, raw = _row_name(p), _raw(p)
     listed = " or ".join("|".join(o) for o in shown[:_SHOWN])
     more = f" (and {len(shown) - _SHOWN} more)" if len(shown) > _SHOWN else ""
     diags.append(Diagnostic(
         "ambiguous-split", f"{name}: {raw!r} could be {listed}{more}: {reason}; values "
         "on which the candidates differ are None", p.line, raw=raw, path=name))
-    values.update(_agreed(p, shown))
+    values.update(_agreed(row, shown))
 
 
 def _row_name(p: Pending) -> str:
@@ -345,51 +376,60 @@ def _name(targets: tuple[tuple[str, CellKind], ...]) -> str:
         else f"{first}…{targets[-1][0]}"
 
 
-def _locate(p: Pending, parts: Sequence[str]) -> list[tuple[str, Cell, int]]:
-    """Each part with the cell it came from and its offset there."""
-    runs = pieces(p.cells)
-    out: list[tuple[str, Cell, int]] = []
+@lru_cache(maxsize=4096)
+def _placed(texts: tuple[str, ...], parts: tuple[str, ...], kinds: tuple[CellKind, ...]
+            ) -> tuple[tuple[int, int, Number, str | None], ...]:
+    """Where each part of a split sits, (cell index, offset in the cell), with its number and unit.
+
+    A pure function of the cells' texts, so the rows every report repeats are worked out once.
+    """
+    runs, where = _runs(texts)
+    out: list[tuple[int, int, Number, str | None]] = []
     i, consumed = 0, 0
-    for part in parts:
-        text, cell, offset = runs[i]
-        out.append((part, cell, offset + consumed))
-        consumed += len(part)
-        if consumed >= len(text):
-            i, consumed = i + 1, 0
-    return out
-
-
-def _values(p: Pending, parts: Sequence[str], note: str) -> dict[str, Value]:
-    out: dict[str, Value] = {}
-    for (key, kind), (part, cell, offset) in zip(p.targets, _locate(p, parts), strict=True):
+    for part, kind in zip(parts, kinds, strict=True):
+        cell, offset = where[i]
         number, unit = (int(part), None) if kind == "count" else _number(part, kind)
-        out[key] = Value(number, part, cell.line, cell.column + offset, unit, note)
-    return out
+        out.append((cell, offset + consumed, number, unit))
+        consumed += len(part)
+        if consumed >= len(runs[i]):
+            i, consumed = i + 1, 0
+    return tuple(out)
 
 
-def _agreed(p: Pending, options: Sequence[tuple[str, ...]]) -> dict[str, Value]:
+def _values(row: _Row, parts: tuple[str, ...], note: str) -> dict[str, Value]:
+    cells = row.pending.cells
+    return {key: Value(number, part, cells[i].line, cells[i].column + offset, unit, note)
+            for key, part, (i, offset, number, unit)
+            in zip(row.keys, parts, _placed(row.texts, parts, row.kinds), strict=True)}
+
+
+def _agreed(row: _Row, options: Sequence[tuple[str, ...]]) -> dict[str, Value]:
     """Values the candidates agree on (same text at the same place); None elsewhere."""
+    p = row.pending
     out: dict[str, Value] = {}
-    located = [_locate(p, o) for o in options]
-    for i, (key, kind) in enumerate(p.targets):
-        spots = {(part, cell.line, cell.column + off) for part, cell, off in
-                 (loc[i] for loc in located)}
+    placed = [_placed(row.texts, o, row.kinds) for o in options]
+    for n, key in enumerate(row.keys):
+        spots = {(o[n], at[n]) for o, at in zip(options, placed, strict=True)}
         if len(spots) == 1:
-            part, line, column = next(iter(spots))
-            number, unit = _number(part, kind)
-            out[key] = Value(number, part, line, column, unit, "inferred")
+            part, (i, offset, number, unit) = next(iter(spots))
+            cell = p.cells[i]
+            out[key] = Value(number, part, cell.line, cell.column + offset, unit, "inferred")
         else:
             out[key] = Value(raw=" ".join(c.text for c in p.cells), line=p.line,
                              note="ambiguous")
     return out
 
 
-def _usable(hard: Sequence[Relation], keys_of: Sequence[Sequence[str]],
-            known: Mapping[str, Number | None]) -> list[Relation]:
-    """The relations that touch a pending row and whose other cells are all known."""
+_Keyed = tuple[Relation, tuple[str, ...]]
+
+
+def _usable(rules: _Rules, keys_of: Sequence[Sequence[str]],
+            known: Mapping[str, Number | None]) -> list[_Keyed]:
+    """The relations (with their keys) that touch a pending row and whose other cells are known."""
     mine = {k for keys in keys_of for k in keys}
-    return [r for r in hard if not mine.isdisjoint(r.keys)
-            and all(k in mine or known.get(k) is not None for k in r.keys)]
+    return [(r, keys) for r, keys in rules.keyed if not mine.isdisjoint(keys)
+            and (mine.issuperset(keys)
+                 or all(k in mine or known.get(k) is not None for k in keys))]
 
 
 _Check = tuple[list[tuple[int, int]], list[tuple[int, int]], Number, Number, bool]
@@ -397,15 +437,16 @@ _Check = tuple[list[tuple[int, int]], list[tuple[int, int]], Number, Number, boo
 
 
 def _compile(rel: Relation, mine: Mapping[str, tuple[int, int]],
-             known: Mapping[str, Number | None]) -> _Check:
+             constants: Mapping[str, Number]) -> _Check:
     def side(keys: Sequence[str]) -> tuple[list[tuple[int, int]], Number]:
-        cells = [mine[k] for k in keys if k in mine]
+        cells: list[tuple[int, int]] = []
         total: Number = 0
         for k in keys:
-            if k not in mine:
-                v = known[k]
-                assert v is not None  # _usable keeps only relations whose other cells are known
-                total += v
+            at = mine.get(k)
+            if at is None:
+                total += constants[k]
+            else:
+                cells.append(at)
         return cells, total
 
     left_cells, left = side(rel.left)
@@ -414,33 +455,41 @@ def _compile(rel: Relation, mine: Mapping[str, tuple[int, int]],
 
 
 def _search(rows: Sequence[Sequence[tuple[Number, ...]]], keys_of: Sequence[Sequence[str]],
-            hard: Sequence[Relation], known: Mapping[str, Number | None]
+            hard: Sequence[_Keyed], known: Mapping[str, Number | None]
             ) -> tuple[list[tuple[int, ...]], bool]:
     """All combinations of row candidates that satisfy ``hard`` (all checkable).
 
     Returns (solutions as candidate indices per row, whether the search ran to
-    the end). Each relation is checked as soon as its last key is assigned.
+    the end). Each relation is checked as soon as its last open cell is assigned.
     """
-    mine = {k: (r, c) for r, keys in enumerate(keys_of) for c, k in enumerate(keys)}
-    order = sorted(range(len(rows)), key=lambda r: len(rows[r]))
+    # Most rows have one candidate: they are constants, like the known cells,
+    # and the search branches only on the others (often none).
+    # _usable keeps only relations whose cells outside the rows are all known.
+    constants: dict[str, Number] = {k: v for k, v in known.items() if v is not None}
+    if not all(rows):
+        return [], True  # a row whose own arithmetic rules out every split
+    mine: dict[str, tuple[int, int]] = {}
+    for r, (options, keys) in enumerate(zip(rows, keys_of, strict=True)):
+        if len(options) == 1:
+            constants.update(zip(keys, options[0], strict=True))
+        else:
+            mine.update((k, (r, c)) for c, k in enumerate(keys))
+    order = sorted((r for r, options in enumerate(rows) if len(options) > 1),
+                   key=lambda r: len(rows[r]))
     rank = {r: i for i, r in enumerate(order)}
-    # Each relation compiled to its known sums and the (row, column) cells it
-    # reads, so the search's innermost check is arithmetic on lists.
+    # Each relation compiled to its constant sums and the (row, column) cells
+    # it reads, so the search's innermost check is arithmetic on lists.
     due: dict[int, list[_Check]] = {}
-    for rel in hard:
-        last = max(rank[mine[k][0]] for k in rel.keys if k in mine)
-        due.setdefault(last, []).append(_compile(rel, mine, known))
+    for rel, keys in hard:
+        if mine and not mine.keys().isdisjoint(keys):
+            check = _compile(rel, mine, constants)
+            last = max(rank[r] for r, _ in (*check[0], *check[1]))
+            due.setdefault(last, []).append(check)
+        elif not _constant_holds(rel, constants):
+            return [], True  # the constant cells alone break it
     chosen: list[int] = [0] * len(rows)
     solutions: list[tuple[int, ...]] = []
     nodes = 0
-
-    def holds(check: _Check) -> bool:
-        left_cells, right_cells, left, right, at_most = check
-        for r, c in left_cells:
-            left += rows[r][chosen[r]][c]
-        for r, c in right_cells:
-            right += rows[r][chosen[r]][c]
-        return left <= right if at_most else left == right
 
     def walk(depth: int) -> bool:
         nonlocal nodes
@@ -453,10 +502,27 @@ def _search(rows: Sequence[Sequence[tuple[Number, ...]]], keys_of: Sequence[Sequ
             if nodes > MAX_NODES:
                 return False
             chosen[r] = i
-            if all(holds(rel) for rel in due.get(depth, ())) and not walk(depth + 1):
+            if all(_holds(check, rows, chosen) for check in due.get(depth, ())) \
+                    and not walk(depth + 1):
                 return False
         return True
 
     # Stopping at MAX_SOLUTIONS leaves the search incomplete too: a candidate
     # not yet seen could disagree with all those found.
     return solutions, walk(0)
+
+
+def _constant_holds(rel: Relation, constants: Mapping[str, Number]) -> bool:
+    left = sum(map(constants.__getitem__, rel.left))
+    right = sum(map(constants.__getitem__, rel.right))
+    return left <= right if rel.op == "<=" else left == right
+
+
+def _holds(check: _Check, rows: Sequence[Sequence[tuple[Number, ...]]],
+           chosen: Sequence[int]) -> bool:
+    left_cells, right_cells, left, right, at_most = check
+    for r, c in left_cells:
+        left += rows[r][chosen[r]][c]
+    for r, c in right_cells:
+        right += rows[r][chosen[r]][c]
+    return left <= right if at_most else left == right
