@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from attrs import frozen
@@ -240,6 +240,29 @@ def _row_ids(table: Statistics2014) -> list[str]:
             else f"row{i + 1}" for i, r in enumerate(table.rows)]
 
 
+class _Shape:
+    """A statistics table seen only through what its keys and relations depend on.
+
+    Tables of one shape (the same rows, units, nesting and columns, whatever
+    their figures) share their keys and relations, worked out once: the
+    tables of one agency, or of one template, repeat from report to report.
+    """
+
+    __slots__ = ("_hash", "key", "table")
+
+    def __init__(self, table: Statistics2014) -> None:
+        self.table = table
+        self.key = (table.flat_prefix, table.columns, tuple(
+            (r.label, r.indicator, r.unit, r.parent, len(r.values)) for r in table.rows))
+        self._hash = hash(self.key)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Shape) and self.key == other.key
+
+
 def statistics_keys(table: Statistics2014) -> tuple[tuple[str, ...], ...]:
     """The keys of each row's values, row by row: ``statistics.<row>.<column>``.
 
@@ -247,6 +270,12 @@ def statistics_keys(table: Statistics2014) -> tuple[tuple[str, ...], ...]:
     vocabulary does not know or one of two rows of an indicator,
     ``row<N>`` (its position, from 1).
     """
+    return _keys(_Shape(table))
+
+
+@lru_cache(maxsize=256)  # bounded: memory stays flat over a corpus
+def _keys(shape: _Shape) -> tuple[tuple[str, ...], ...]:
+    table = shape.table
     columns = statistics_columns(table)
     return tuple(tuple(f"{table.flat_prefix}{rid}.{column}"
                        for column, _ in zip(columns, row.values, strict=False))
@@ -272,6 +301,12 @@ def statistics_relations(table: Statistics2014) -> tuple[Relation, ...]:
     (:data:`PARTITIONS`) is their sum (S3). Pre-2019 figures are often
     inconsistent, so none of them is an error.
     """
+    return _relations(_Shape(table))
+
+
+@lru_cache(maxsize=256)  # bounded: memory stays flat over a corpus
+def _relations(shape: _Shape) -> tuple[Relation, ...]:
+    table = shape.table
     p = table.flat_prefix
     ids = _row_ids(table)
     columns = statistics_columns(table)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from conftest import EXTRA, FIXTURES, SEEDS, expected
 
@@ -140,6 +141,26 @@ def test_relations_follow_the_rows_found() -> None:
     assert keys[0] == ("statistics.items_published.value", "statistics.items_published.cumulative")
     cells = statistics_cells(table)
     assert cells["statistics.received.cumulative"].value == 28
+
+
+def test_relations_and_keys_depend_on_the_rows_not_their_figures() -> None:
+    table = _table(govreport.parse_file(SPACES))
+    rels, keys = statistics_relations(table), statistics_keys(table)
+    # Other figures, the same rows: the same relations and keys.
+    refigured = attrs.evolve(table, rows=tuple(
+        attrs.evolve(r, values=tuple(Value(7) for _ in r.values)) for r in table.rows))
+    assert statistics_relations(refigured) == rels
+    assert statistics_keys(refigured) == keys
+    # An item in another unit is no part of its total: a different shape.
+    i, item = next((i, r) for i, r in enumerate(table.rows)
+                   if r.parent is not None and r.values and r.unit)
+    rows = list(table.rows)
+    rows[i] = attrs.evolve(item, unit="万元")
+    reunited = statistics_relations(attrs.evolve(table, rows=tuple(rows)))
+    assert len(reunited) < len(rels)
+    # One row fewer: row numbers and relations follow.
+    shorter = attrs.evolve(table, rows=table.rows[:1])
+    assert statistics_keys(shorter) == keys[:1]
 
 
 def test_tab_rows_with_an_unknown_column_in_the_header() -> None:

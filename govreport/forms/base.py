@@ -150,9 +150,14 @@ def lex_rows(rows: Iterable[SplitRow], classify: Classifier,
     groups: set[str] = set()
     for split in rows:
         line = split.row.line
-        labels = [(cell, classify(number, k)) for cell, number, k in split.labels]
-        row_labels = [(c, lab) for c, lab in labels if lab is not None and lab.role == "row"]
-        known = [lab for _, lab in labels if lab is not None]
+        row_labels: list[tuple[Cell, Label]] = []
+        known: list[Label] = []
+        for cell, number, k in split.labels:
+            lab = classify(number, k)
+            if lab is not None:
+                known.append(lab)
+                if lab.role == "row":
+                    row_labels.append((cell, lab))
         if row_labels:
             # A group label seen before is a page break repeating it; the
             # grid keeps it, the grammar need not see it twice.
@@ -427,13 +432,14 @@ class Form:
         solution = solve(self.name, pending, known)
         diags.extend(solution.diagnostics)
         out = dict(rows)
+        values = solution.values
         for p in pending:
             assert p.field is not None
             spec = self._specs[p.field]
-            start = len(spec.path) + 1
             fused: _Fused = out[p.field]
             out[p.field] = spec.build(fused.data, {
-                key[start:]: solution.values[key] for key, _ in p.targets})
+                column: values[key] for column, (key, _) in zip(fused.columns, p.targets,
+                                                                strict=True)})
         return out
 
     def _build_row(self, item: RowResult, diags: list[Diagnostic],
@@ -455,10 +461,10 @@ class Form:
         aligned, reason = align(data.cells, len(columns))
         columns_read = spec.columns if columns is fields else spec.columns_of(columns)
         if aligned is None and is_fused(data.cells, len(columns)):
-            pending.append(Pending(tuple((p, kind) for _, kind, p in columns_read),
-                                   tuple(c for c in data.cells if c.text.strip()), data.line,
-                                   item.field))
-            return _Fused(data)
+            targets = spec.targets if columns is fields else _targets(columns_read)
+            pending.append(Pending(targets, tuple(c for c in data.cells if c.text.strip()),
+                                   data.line, item.field))
+            return _Fused(data, columns)
         if aligned is None:
             raw = " | ".join(c.text for c in data.cells)
             diags.append(Diagnostic(
@@ -473,10 +479,11 @@ class Form:
 class _Fused:
     """Stands for a row whose digits ran together until the solver has split them."""
 
-    __slots__ = ("data",)
+    __slots__ = ("columns", "data")
 
-    def __init__(self, data: RowData) -> None:
+    def __init__(self, data: RowData, columns: tuple[str, ...]) -> None:
         self.data = data
+        self.columns = columns  # the row's fields, in the order of the pending targets
 
 
 class _RowSpec:
@@ -487,6 +494,7 @@ class _RowSpec:
         self.path = path
         self.fields = _value_fields(cls)
         self.columns = self.columns_of(self.fields)
+        self.targets = _targets(self.columns)
         self.has_label = "label" in attrs.fields_dict(cls)
 
     def columns_of(self, columns: tuple[str, ...]) -> tuple[tuple[str, CellKind, str], ...]:
@@ -496,6 +504,11 @@ class _RowSpec:
         if self.has_label:
             return self.cls(**values, label=data.label)
         return self.cls(**values)
+
+
+def _targets(columns: Iterable[tuple[str, CellKind, str]]) -> tuple[tuple[str, CellKind], ...]:
+    """What the solver fills for a row read in ``columns``: (flat key, kind) in column order."""
+    return tuple((path, kind) for _, kind, path in columns)
 
 
 def _cell_texts(row: RowData | None) -> tuple[str, ...]:

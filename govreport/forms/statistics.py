@@ -435,13 +435,13 @@ class _StatisticsForm(Form):
         for i, (data, parent) in enumerate(found):
             parent_indicator = rows[parent].indicator if parent is not None else None
             unit = (data.unit.text.strip() or None) if data.unit is not None else None
-            row = StatisticsRow(label=data.label, number=data.number,
-                                indicator=indicator_of(data.label, parent_indicator),
-                                unit=unit, line=data.line, parent=parent)
-            path = f"statistics.{row.indicator or f'row{i + 1}'}"
+            indicator = indicator_of(data.label, parent_indicator)
             if _group(unit, data.cells):
-                rows.append(row)
+                rows.append(StatisticsRow(label=data.label, number=data.number,
+                                          indicator=indicator, unit=unit, line=data.line,
+                                          parent=parent))
                 continue
+            path = f"statistics.{indicator or f'row{i + 1}'}"
             aligned, reason = align(data.cells, n)
             kind = _kind(unit, data.cells)
             if aligned is None and is_fused(data.cells, n):
@@ -456,7 +456,8 @@ class _StatisticsForm(Form):
                                for _ in range(n))
             else:
                 values = tuple(read_value(cell, kind, path, diags) for cell in aligned)
-            rows.append(attrs.evolve(row, values=values))
+            rows.append(StatisticsRow(label=data.label, number=data.number, indicator=indicator,
+                                      unit=unit, values=values, line=data.line, parent=parent))
         return rows, fused
 
     def _split(self, table: Statistics2014, fused: dict[int, tuple[Cell, ...]],

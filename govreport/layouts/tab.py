@@ -22,6 +22,9 @@ _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])")
 
 
+_EMPTY_CELL = re.compile(r"^\t[^\S\n]*$", re.MULTILINE)
+
+
 def _tab_row(line: str) -> str | None:
     return line if "\t" in line else None
 
@@ -71,14 +74,22 @@ class TabCells:
         """Share of non-blank lines that are a single TAB-indented cell."""
         text = joined(lines)
         # A cell is a line starting with a TAB, so after a newline but the first.
-        if text.count("\n\t") + text.startswith("\t") < 5:
+        leading = text.count("\n\t") + text.startswith("\t")
+        if leading < 5:
             return 0.0
-        indented = [line for line in lines if line.startswith("\t")]
-        # A blank TAB-indented line is an empty cell, and so not a blank line.
-        cells = sum(1 for line in indented if "\t" not in line[1:].strip())
+        if text.count("\t") == leading and text.count("\n") == len(lines) - 1:
+            # No line holds a second TAB: every indented line is one cell,
+            # counted in C over the whole text rather than line by line.
+            cells = leading
+            empty = len(_EMPTY_CELL.findall(text))
+        else:
+            indented = [line for line in lines if line.startswith("\t")]
+            cells = sum(1 for line in indented if "\t" not in line[1:].strip())
+            empty = sum(map(str.isspace, indented))
         if cells < 5:
             return 0.0
-        return cells / (nonblank(lines) + sum(map(str.isspace, indented)))
+        # A blank TAB-indented line is an empty cell, and so not a blank line.
+        return cells / (nonblank(lines) + empty)
 
     def read(self, lines: Sequence[str]) -> Document:
         """Rebuild rows from cell lines, gluing continuation lines to their cell."""
