@@ -193,18 +193,11 @@ def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | No
                            for key, _ in p.targets})
             continue
         rows.append(row)
-    keys_of = [r.keys for r in rows]
-    usable = _usable(rules, keys_of, known)
-    # Rows no relation reaches are settled on their own; searching them with
-    # the others would only multiply the combinations.
-    bound = {k for _, keys in usable for k in keys}
-    linked = {i: at for at, i in enumerate(
-        i for i, keys in enumerate(keys_of) if not bound.isdisjoint(keys))}
-    # A row's own relations already hold in every one of its local splits.
-    own = {r for row in rows for r in _own(rules, row.keys)}
+    keys_of = tuple(r.keys for r in rows)
+    linked, cross, codes = _plan(rules, keys_of,
+                                 frozenset(k for k, v in known.items() if v is not None))
     found, complete = _search([rows[i].numbers for i in linked], [keys_of[i] for i in linked],
-                              [(r, keys) for r, keys in usable if r not in own], known)
-    codes = ", ".join(sorted({rel.code for rel, _ in usable}))
+                              cross, known)
     for i, row in enumerate(rows):
         if i not in linked:
             shown, reason = row.local, "nothing in the template relates its values to others"
@@ -235,28 +228,30 @@ def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | No
     return Solution(values, tuple(diags))
 
 
-@frozen
 class _Row:
     """A pending row's splits: all that fit the columns, and those its own relations allow."""
 
-    pending: Pending
-    texts: tuple[str, ...]  # of the pending cells
-    kinds: tuple[CellKind, ...]
-    keys: tuple[str, ...]
-    options: list[tuple[str, ...]]
-    local: list[tuple[str, ...]]
-    numbers: list[tuple[Number, ...]]  # of ``local``
-    codes: str
+    # A plain class: one per fused row of every report, and never compared.
+    __slots__ = ("codes", "keys", "kinds", "local", "numbers", "options", "pending", "texts")
+
+    def __init__(self, pending: Pending, texts: tuple[str, ...], keys: tuple[str, ...],
+                 kinds: tuple[CellKind, ...], split: _Splits) -> None:
+        self.pending = pending
+        self.texts = texts  # of the pending cells
+        self.keys = keys
+        self.kinds = kinds
+        self.options: list[tuple[str, ...]]
+        self.local: list[tuple[str, ...]]
+        self.numbers: list[tuple[Number, ...]]  # of ``local``
+        self.codes: str
+        self.options, self.local, self.numbers, self.codes = split
 
     @classmethod
     def of(cls, p: Pending, rules: _Rules) -> _Row | None:
         texts = tuple(c.text for c in p.cells)
         keys, kinds = _unzipped(p.targets)
         split = _splits(_runs(texts)[0], kinds, keys, rules)
-        if split is None:
-            return None
-        options, local, numbers, codes = split
-        return cls(p, texts, kinds, keys, options, local, numbers, codes)
+        return None if split is None else cls(p, texts, keys, kinds, split)
 
 
 @lru_cache(maxsize=1024)  # the template's rows, in every report
@@ -423,13 +418,30 @@ def _agreed(row: _Row, options: Sequence[tuple[str, ...]]) -> dict[str, Value]:
 _Keyed = tuple[Relation, tuple[str, ...]]
 
 
-def _usable(rules: _Rules, keys_of: Sequence[Sequence[str]],
-            known: Mapping[str, Number | None]) -> list[_Keyed]:
-    """The relations (with their keys) that touch a pending row and whose other cells are known."""
+# The same template table arrives with the same rows fused report after
+# report: what the search needs besides the digits is worked out once.
+@lru_cache(maxsize=256)
+def _plan(rules: _Rules, keys_of: tuple[tuple[str, ...], ...], known: frozenset[str]
+          ) -> tuple[dict[int, int], list[_Keyed], str]:
+    """The linked rows, the relations between rows, and the codes of the usable relations.
+
+    Linked rows are given as index -> place among the linked. ``known``: the
+    keys of the table's other cells that hold a value. A relation is usable
+    when it touches a pending row and every other cell it reads is known.
+    Callers must not change what is returned.
+    """
     mine = {k for keys in keys_of for k in keys}
-    return [(r, keys) for r, keys in rules.keyed if not mine.isdisjoint(keys)
-            and (mine.issuperset(keys)
-                 or all(k in mine or known.get(k) is not None for k in keys))]
+    usable = [(r, keys) for r, keys in rules.keyed if not mine.isdisjoint(keys)
+              and all(k in mine or k in known for k in keys)]
+    # Rows no relation reaches are settled on their own; searching them with
+    # the others would only multiply the combinations.
+    bound = {k for _, keys in usable for k in keys}
+    linked = {i: at for at, i in enumerate(
+        i for i, keys in enumerate(keys_of) if not bound.isdisjoint(keys))}
+    # A row's own relations already hold in every one of its local splits.
+    own = {r for keys in keys_of for r in _own(rules, keys)}
+    cross = [(r, keys) for r, keys in usable if r not in own]
+    return linked, cross, ", ".join(sorted({rel.code for rel, _ in usable}))
 
 
 _Check = tuple[list[tuple[int, int]], list[tuple[int, int]], Number, Number, bool]
@@ -464,7 +476,7 @@ def _search(rows: Sequence[Sequence[tuple[Number, ...]]], keys_of: Sequence[Sequ
     """
     # Most rows have one candidate: they are constants, like the known cells,
     # and the search branches only on the others (often none).
-    # _usable keeps only relations whose cells outside the rows are all known.
+    # _plan keeps only relations whose cells outside the rows are all known.
     constants: dict[str, Number] = {k: v for k, v in known.items() if v is not None}
     if not all(rows):
         return [], True  # a row whose own arithmetic rules out every split
