@@ -74,8 +74,8 @@ def is_fused(cells: Sequence[Cell], n: int) -> bool:
 
 def pieces(cells: Sequence[Cell]) -> list[tuple[str, Cell, int]]:
     """The runs of a row's cells, a sign starting a run of its own: (text, cell, offset)."""
-    _, where = _runs(tuple(c.text for c in cells))
-    return [(run, cells[i], offset) for run, (i, offset) in zip(_, where, strict=True)]
+    runs, where = _runs(tuple(c.text for c in cells))
+    return [(run, cells[i], offset) for run, (i, offset) in zip(runs, where, strict=True)]
 
 
 @lru_cache(maxsize=4096)  # the template's rows repeat the same texts ("0000000")
@@ -475,8 +475,8 @@ def _search(rows: Sequence[Sequence[tuple[Number, ...]]], keys_of: Sequence[Sequ
     the end). Each relation is checked as soon as its last open cell is assigned.
     """
     # Most rows have one candidate: they are constants, like the known cells,
-    # and the search branches only on the others (often none).
-    # _plan keeps only relations whose cells outside the rows are all known.
+    # and the search branches only on the others (often none). (_plan keeps
+    # only relations whose cells outside the rows are all known.)
     constants: dict[str, Number] = {k: v for k, v in known.items() if v is not None}
     if not all(rows):
         return [], True  # a row whose own arithmetic rules out every split
