@@ -15,6 +15,8 @@ from typing import ClassVar, Literal, Protocol, Union
 import attrs
 from attrs import field, frozen
 
+from govreport.frozen import quick_init
+
 __all__ = [
     "ApplicantRow",
     "Applications2019",
@@ -69,6 +71,7 @@ Script = Literal["hans", "hant"]
 # --------------------------------------------------------------------------- document
 
 
+@quick_init
 @frozen
 class Cell:
     """One table cell as it stood in the input: its text and where it was."""
@@ -78,6 +81,7 @@ class Cell:
     column: int
 
 
+@quick_init
 @frozen
 class GridRow:
     """One table row: its cells in reading order, and the line it starts on."""
@@ -91,6 +95,7 @@ class GridRow:
         return tuple(c.text for c in self.cells)
 
 
+@quick_init
 @frozen
 class Grid:
     """A table rebuilt from the input, before any meaning is given to it."""
@@ -100,6 +105,7 @@ class Grid:
     end_line: int
 
 
+@quick_init
 @frozen
 class TextLine:
     """A line of running text (heading, paragraph, title …) with its line number."""
@@ -111,6 +117,7 @@ class TextLine:
 Block = Union[TextLine, Grid]
 
 
+@quick_init
 @frozen
 class Document:
     """The output of a layout: the input as a flat sequence of text lines and grids.
@@ -132,6 +139,7 @@ class Document:
 # --------------------------------------------------------------------------- values
 
 
+@quick_init
 @frozen
 class Value:
     """A number taken from one table cell, with where it came from.
@@ -149,6 +157,7 @@ class Value:
     note: str | None = None
 
 
+@quick_init
 @frozen
 class RawRow:
     """A table row the form did not model (a subtotal, an unknown label …), kept as written."""
@@ -161,6 +170,7 @@ class RawRow:
 # --------------------------------------------------------------------------- table A
 
 
+@quick_init
 @frozen
 class DocumentCounts2021:
     """规章 / 行政规范性文件 under the 2021 template."""
@@ -171,6 +181,7 @@ class DocumentCounts2021:
     label: str | None = None
 
 
+@quick_init
 @frozen
 class DocumentCounts2019:
     """规章 / 规范性文件 under the 2019 template."""
@@ -181,6 +192,7 @@ class DocumentCounts2019:
     label: str | None = None
 
 
+@quick_init
 @frozen
 class Decisions:
     """行政许可 / 行政处罚 / 行政强制 under the 2021 template: decisions this year."""
@@ -189,6 +201,7 @@ class Decisions:
     label: str | None = None
 
 
+@quick_init
 @frozen
 class ItemCounts2019:
     """A 2019 row with 上一年项目数量 | 本年增/减 | 处理决定数量."""
@@ -199,6 +212,7 @@ class ItemCounts2019:
     label: str | None = None
 
 
+@quick_init
 @frozen
 class FeeAmount:
     """行政事业性收费 under the 2021 template, in 万元."""
@@ -207,6 +221,7 @@ class FeeAmount:
     label: str | None = None
 
 
+@quick_init
 @frozen
 class FeeItems2019:
     """行政事业性收费 under the 2019 template."""
@@ -216,6 +231,7 @@ class FeeItems2019:
     label: str | None = None
 
 
+@quick_init
 @frozen
 class Procurement2019:
     """政府集中采购 under the 2019 template; the amount is converted to 万元."""
@@ -225,6 +241,7 @@ class Procurement2019:
     label: str | None = None
 
 
+@quick_init
 @frozen
 class Proactive2021:
     """Table A, 主动公开政府信息情况, 2021 template."""
@@ -240,6 +257,7 @@ class Proactive2021:
     extra_rows: tuple[RawRow, ...] = ()
 
 
+@quick_init
 @frozen
 class Proactive2019:
     """Table A, 主动公开政府信息情况, 2019 (trial) template."""
@@ -260,6 +278,7 @@ class Proactive2019:
 # --------------------------------------------------------------------------- table B
 
 
+@quick_init
 @frozen
 class ApplicantRow:
     """One row of Table B: a count per applicant type, and the total."""
@@ -274,6 +293,7 @@ class ApplicantRow:
     label: str | None = None
 
 
+@quick_init
 @frozen
 class Applications2021:
     """Table B, 收到和处理政府信息公开申请情况, 2021 template."""
@@ -308,6 +328,7 @@ class Applications2021:
     extra_rows: tuple[RawRow, ...] = ()
 
 
+@quick_init
 @frozen
 class Applications2019:
     """Table B, 2019 template: （六）其他处理 is a single row."""
@@ -343,6 +364,7 @@ class Applications2019:
 # --------------------------------------------------------------------------- table C
 
 
+@quick_init
 @frozen
 class CaseOutcomes:
     """Outcomes of reviews or lawsuits: 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计."""
@@ -354,6 +376,7 @@ class CaseOutcomes:
     total: Value = field(factory=Value)
 
 
+@quick_init
 @frozen
 class ReviewLitigation:
     """Table C, 政府信息公开行政复议、行政诉讼情况 (the same in 2019 and 2021)."""
@@ -374,6 +397,7 @@ Table = Union[Proactive2021, Proactive2019, Applications2021, Applications2019, 
 # --------------------------------------------------------------------------- 2014 statistics
 
 
+@quick_init
 @frozen
 class StatisticsRow:
     """One row of a statistics table: an indicator, its unit and a value per column.
@@ -398,6 +422,7 @@ class StatisticsRow:
     parent: int | None = None
 
 
+@quick_init
 @frozen
 class Statistics2014:
     """政府信息公开情况统计表 (国办发〔2014〕32号) and the local tables like it.
@@ -448,6 +473,7 @@ def iter_values(table: attrs.AttrsInstance) -> Iterator[tuple[str, Value]]:
 # --------------------------------------------------------------------------- report
 
 
+@quick_init
 @frozen
 class Diagnostic:
     """Something the parser did not understand or is not sure of, and where.
@@ -464,6 +490,7 @@ class Diagnostic:
     path: str | None = None
 
 
+@quick_init
 @frozen
 class Section:
     """A numbered part of the report (一、…) or a sub-part (（一）…).
@@ -482,6 +509,7 @@ class Section:
     subsections: tuple[Section, ...] = ()
 
 
+@quick_init
 @frozen
 class Contact:
     """Where the report says to send questions (the preamble of pre-2019 reports).
@@ -497,6 +525,7 @@ class Contact:
     line: int | None = None
 
 
+@quick_init
 @frozen
 class ProseFigure:
     """A number stated in running text ("全年共受理政府信息依申请公开199件").
@@ -520,6 +549,7 @@ class ProseFigure:
     section: SectionKind
 
 
+@quick_init
 @frozen
 class Report:
     """A parsed annual report.

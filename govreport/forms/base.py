@@ -23,6 +23,7 @@ from lark.exceptions import UnexpectedInput
 
 from govreport.arithmetic import Relation
 from govreport.forms.fused import Pending, is_fused, relation_keys, solve
+from govreport.frozen import quick_init
 from govreport.grammar import Traversable, build_parser, token
 from govreport.grammar import parse_tokens as run_parser
 from govreport.model import Cell, Diagnostic, GridRow, RawRow, Value
@@ -57,6 +58,7 @@ Classifier = Callable[[str | None, str], Label | None]
 """Maps a label's (numbering, key without numbering) to its meaning, or None."""
 
 
+@quick_init
 @frozen
 class RowData:
     """The value a row token carries: its label as written and its value cells."""
@@ -67,6 +69,7 @@ class RowData:
     columns: tuple[str, ...] = ()
 
 
+@quick_init
 @frozen
 class RowResult:
     """A row the grammar placed: the field it fills and the row that fills it."""
@@ -95,6 +98,7 @@ def _is_value_text(k: str) -> bool:
     return k in _DASH or _NUMERIC.match(k) is not None
 
 
+@quick_init
 @frozen
 class SplitRow:
     """A grid row cut into its label cells (with their keys) and its value cells."""
