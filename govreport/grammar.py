@@ -11,6 +11,7 @@ read-only site-packages works.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import sys
 import tempfile
@@ -144,7 +145,10 @@ def build_parser(name: str, transformer: Transformer[Any, Any],
 def _build_parser(name: str, transformer: Transformer[Any, Any], folder: Traversable) -> Lark:
     text: str = folder.joinpath(f"{name}.lark").read_text(encoding="utf-8")
     d = cache_dir()
-    cache: str | bool = str(d / f"{name}.lark-cache") if d is not None else False
+    # One file per grammar folder: two installs (two virtualenvs, a checkout
+    # and a wheel) would otherwise overwrite each other's cache on every start.
+    where = hashlib.sha1(str(folder).encode("utf-8"), usedforsecurity=False).hexdigest()[:12]
+    cache: str | bool = str(d / f"{name}-{where}.lark-cache") if d is not None else False
     return Lark(
         text,
         parser="lalr",

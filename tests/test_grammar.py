@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lark import Transformer
 from lark.exceptions import UnexpectedInput
 from synth import generate
 
 import govreport
+from govreport import grammar
 from govreport.forms import available, base
 from govreport.forms.base import Form, RowData
 from govreport.grammar import parse_tokens, token
@@ -90,3 +92,21 @@ def test_reports_parse_the_same_with_lark(monkeypatch: pytest.MonkeyPatch, layou
         report = govreport.parse(text)
         assert report.applications is not None
     assert calls["ok"] >= 3 * 4  # an outline and three tables per report
+
+
+def test_each_grammar_folder_has_its_own_cache_file(monkeypatch: pytest.MonkeyPatch,
+                                                     tmp_path: Any) -> None:
+    # Two installs (a checkout and a wheel, two virtualenvs) share the user's
+    # cache directory; one file per folder keeps them from rebuilding each
+    # other's parser on every start.
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("GOVREPORT_CACHE_DIR", str(cache))
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in ("common.lark", "review_litigation.lark"):
+        copy.joinpath(name).write_text(grammar.grammar_dir().joinpath(name).read_text("utf-8"),
+                                       encoding="utf-8")
+    grammar._build_parser("review_litigation", Transformer(), grammar.grammar_dir())
+    grammar._build_parser("review_litigation", Transformer(), copy)
+    files = sorted(p.name for p in cache.glob("review_litigation-*.lark-cache"))
+    assert len(files) == 2, files
