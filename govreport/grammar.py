@@ -242,7 +242,13 @@ def token(kind: str, value: Any) -> Token:
     ``Token(kind, obj)`` would call ``str(obj)`` for the token's text; the
     objects' reprs are costly and the text is never used, so it stays empty.
     """
-    # _future_new is Token's constructor without the keyword checks of __new__.
-    tok: Token = Token._future_new(kind, "")  # type: ignore[no-untyped-call]
+    # What Token._future_new does, without its call and keyword handling: a
+    # report makes a hundred tokens. Lark's errors read the positions.
+    tok: Token = _str_new(Token, "")
+    tok.type = kind
     tok.value = value
+    tok.start_pos = tok.line = tok.column = tok.end_line = tok.end_column = tok.end_pos = None
     return tok
+
+
+_str_new = str.__new__

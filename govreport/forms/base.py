@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Literal, cast
 
 import attrs
@@ -118,17 +118,35 @@ def split_row(row: GridRow) -> SplitRow | None:
     labels: list[tuple[Cell, str | None, str]] = []
     last_label = -1
     for i, cell in enumerate(cells):
-        k = key(cell.text)
-        if not k:
+        reading = _reading(cell.text)
+        if reading is _BLANK:
             continue
-        if _is_value_text(k):
+        if reading is _VALUE:
             break
-        labels.append((cell, *split_number(k)))
+        labels.append((cell, *reading))
         last_label = i
     else:
         if not labels:
             return None  # blank
     return SplitRow(row, tuple(labels), cells[last_label + 1:])
+
+
+_BLANK = (None, "")
+_VALUE = (None, "0")
+
+
+@lru_cache(maxsize=8192)  # bounded: memory stays flat over a corpus (docs/corpus.md)
+def _reading(text: str) -> tuple[str | None, str]:
+    """A cell's text as split_row reads it: ``_BLANK``, ``_VALUE`` or (numbering, key).
+
+    Labels and small numbers repeat in every report: each is read once.
+    """
+    k = key(text)
+    if not k:
+        return _BLANK
+    if _is_value_text(k):
+        return _VALUE
+    return split_number(k)
 
 
 @frozen
