@@ -232,21 +232,27 @@ TABLE_KEYS: dict[str, tuple[str, str]] = {
 }
 """For each figure: the check comparing it with a table, and the flat key it restates."""
 
-_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
-_DIGIT = re.compile(r"\d")
+_ENDS = "。；;！!？?\n"
+# A digit and the rest of its sentence.
+_DIGIT_ON = re.compile(r"\d[^。；;！!？?\n]*")
 _LOOKBEHIND = 6
 
 
 def _sentences(text: str) -> Iterator[tuple[int, int, str]]:
     """The sentences of ``text`` that have a digit (no figure without one), with their spans."""
-    if _DIGIT.search(text) is None:
-        return
-    for m in _SENTENCE.finditer(text):
-        raw = m[0]
-        if _DIGIT.search(raw) is not None:
-            sentence = raw.strip()
-            start = m.start() + (len(raw) - len(raw.lstrip()))
-            yield start, start + len(sentence), sentence
+    # Going from digit to digit passes over the sentences without one in a
+    # single regex scan, where splitting made a match of every sentence and
+    # searched each for a digit. A sentence starts after the last sentence
+    # end before its first digit: the previous match ends at one, if any.
+    end = 0
+    for m in _DIGIT_ON.finditer(text):
+        first = m.start()
+        begin = max([text.rfind(c, end, first) for c in _ENDS]) + 1
+        end = m.end()
+        raw = text[begin:end]
+        sentence = raw.strip()
+        start = begin + (len(raw) - len(raw.lstrip()))
+        yield start, start + len(sentence), sentence
 
 
 def _walk(section: Section) -> Iterator[Section]:
@@ -269,21 +275,23 @@ class _Kind:
     """The patterns of one section kind, and which of them a sentence's words let through.
 
     Patterns share their word lists (six want "申请", seven exclude the other
-    channels), so each list is one regex searched once per sentence; which
-    lists a sentence contains decides the patterns worth matching, and the
-    choice is remembered (at most two per list, in practice a handful).
+    channels), so each list is looked for once per sentence; which lists a
+    sentence contains decides the patterns worth matching, and the choice is
+    remembered (at most two per list, in practice a handful).
     """
 
     def __init__(self, patterns: Sequence[FigurePattern]) -> None:
         words = list(dict.fromkeys(w for p in patterns for w in (p.context, p.exclude) if w))
-        self.filters = tuple(re.compile("|".join(map(re.escape, w))) for w in words)
+        self.words = tuple(words)
         self.rules = tuple((words.index(p.context) if p.context else None,
                             words.index(p.exclude) if p.exclude else None) for p in patterns)
         self.patterns = tuple(_compile(p) for p in patterns)
         self.plans: dict[tuple[bool, ...], tuple[_Compiled, ...]] = {}
 
     def candidates(self, sentence: str) -> tuple[_Compiled, ...]:
-        found = tuple([f.search(sentence) is not None for f in self.filters])
+        # ``in`` per word, not one regex per list: a regex of several words
+        # tests every character against a set, ``in`` scans for each word in C.
+        found = tuple([any(w in sentence for w in words) for words in self.words])
         plan = self.plans.get(found)
         if plan is None:
             plan = self.plans[found] = tuple(

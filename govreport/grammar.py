@@ -167,35 +167,42 @@ def _build_parser(name: str, transformer: Transformer[Any, Any], folder: Travers
 # replayed: the same parse table and the same inline callbacks, without
 # Lark's per-token dispatch. A sequence the grammar rejects goes to Lark
 # itself, for its error.
-_SHIFT = None
-_Step = tuple[Any, int] | None  # (callback, number of children) for a reduction; _SHIFT
+_Step = tuple[int, Any, int]
+"""Shift this many tokens, then reduce: (shifts, callback, number of children)."""
 
 
-def parse_tokens(parser: Lark, tokens: Sequence[Token]) -> Any:
+def parse_tokens(parser: Lark, tokens: Sequence[Token],
+                 types: tuple[str, ...] | None = None) -> Any:
     """``parser.parse(tokens)`` for a parser of :func:`build_parser`, memoised by token types.
+
+    ``types`` are the tokens' types as the grammar names them, when they are
+    not the tokens' own (a terminal a grammar imports is namespaced by Lark);
+    the callbacks then get the tokens as they are.
 
     Raises:
         lark.exceptions.UnexpectedInput: the tokens do not fit the grammar.
 
     """
-    steps = _steps(parser, tuple(t.type for t in tokens))
+    if types is None:
+        types = tuple([t.type for t in tokens])
+    steps = _steps(parser, types)
     if steps is None:
         # Tokens the grammar rejects (Lark raises its error), or a grammar with
         # terminal callbacks, which the replay does not make.
-        return parser.parse(tokens)
+        return parser.parse([t if t.type == kind else token(kind, t.value)
+                             for t, kind in zip(tokens, types, strict=True)])
     stack: list[Any] = []
-    it = iter(tokens)
-    for step in steps:
-        if step is _SHIFT:
-            stack.append(next(it))
+    at = 0
+    for shifts, callback, size in steps:
+        if shifts:
+            stack += tokens[at:at + shifts]
+            at += shifts
+        if size:
+            children = stack[-size:]
+            del stack[-size:]
         else:
-            callback, size = step
-            if size:
-                children = stack[-size:]
-                del stack[-size:]
-            else:
-                children = []
-            stack.append(callback(children))
+            children = []
+        stack.append(callback(children))
     return stack[-1]
 
 
@@ -214,6 +221,7 @@ def _steps(parser: Lark, types: tuple[str, ...]) -> tuple[_Step, ...] | None:
     end_state = table.end_states[start]
     stack = [table.start_states[start]]
     steps: list[_Step] = []
+    shifts = 0
     for kind in (*types, "$END"):
         while True:
             action = states[stack[-1]].get(kind)
@@ -223,13 +231,14 @@ def _steps(parser: Lark, types: tuple[str, ...]) -> tuple[_Step, ...] | None:
                 if kind == "$END" or kind in callbacks:
                     return None  # not a grammar of build_parser: let Lark decide
                 stack.append(action[1])
-                steps.append(_SHIFT)
+                shifts += 1
                 break
             rule = action[1]
             size = len(rule.expansion)
             if size:
                 del stack[-size:]
-            steps.append((callbacks[rule], size))
+            steps.append((shifts, callbacks[rule], size))
+            shifts = 0
             stack.append(states[stack[-1]][rule.origin.name][1])
             if kind == "$END" and stack[-1] == end_state:
                 return tuple(steps)

@@ -102,3 +102,73 @@ def test_metadata_from_title(title: str, agency: str | None, year: int | None) -
 def test_a_sentence_is_not_a_title() -> None:
     report = govreport.parse("本报告是根据《条例》要求,由青禾县民政局编制的2011年度报告。\n一、概述\n正文。\n")
     assert report.title is None and report.agency is None
+
+
+# --------------------------------------------------------------------------- the collector pause
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "example_2021.txt"
+
+
+def _collector_during_parse(monkeypatch: pytest.MonkeyPatch, source: object) -> list[bool]:
+    """Parse ``source``, recording whether the cyclic collector ran while the report was built."""
+    import gc
+
+    from govreport import pipeline
+
+    seen: list[bool] = []
+    build = pipeline._report
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return build(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "_report", spy)
+    govreport.parse(source)  # type: ignore[arg-type]
+    return seen
+
+
+def test_parse_pauses_the_collector_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    assert gc.isenabled()
+    assert _collector_during_parse(monkeypatch, EXAMPLE.read_text(encoding="utf-8")) == [False]
+    assert gc.isenabled()
+    assert _collector_during_parse(monkeypatch, EXAMPLE) == [False]  # a path: parse_file
+    assert gc.isenabled()
+
+
+def test_the_collector_comes_back_after_an_error() -> None:
+    import gc
+
+    with pytest.raises(govreport.UnsupportedInput):
+        govreport.parse("   ")
+    with pytest.raises(govreport.GovReportError):
+        govreport.parse("一、概述\n" * 10, layout="no-such-layout")
+    assert gc.isenabled()
+
+
+def test_a_collector_turned_off_stays_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    gc.disable()
+    try:
+        assert _collector_during_parse(monkeypatch, EXAMPLE) == [False]
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_other_threads_keep_the_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        # With another thread running, parse leaves the collector as it is.
+        assert _collector_during_parse(monkeypatch, EXAMPLE) == [True]
+    finally:
+        release.set()
+        other.join()
+    assert gc.isenabled()

@@ -16,8 +16,9 @@ goes to ``Report.extra_tables`` (:func:`place_tables`).
 from __future__ import annotations
 
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -25,7 +26,6 @@ from attrs import frozen
 
 from govreport import registry
 from govreport.forms.base import (
-    Classifier,
     Form,
     Label,
     SplitRow,
@@ -100,41 +100,50 @@ class Tables:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _kinds() -> dict[str, Form]:
+LabelKeys = tuple[tuple[str | None, str], ...]
+"""A row's labels as (numbering, key without numbering)."""
+
+
+@lru_cache(maxsize=4)  # a new entry only when a form registers
+def _vocabulary(forms: tuple[Form, ...]) -> tuple[dict[str, Form],
+                                                   Callable[[LabelKeys], str | None]]:
+    """The forms by kind, and the kind a row's labels make, for these registered forms."""
     # One vocabulary per kind: forms of a kind share their classifier.
     kinds: dict[str, Form] = {}
-    for form in available():
+    for form in forms:
         kinds.setdefault(form.kind, form)
-    return kinds
+    vocabularies = tuple((kind, form.classify) for kind, form in kinds.items())
+
+    # Template labels repeat in every report: a row's kind is worked out once
+    # per label sequence. One cache per set of forms, so that a form
+    # registered later counts and the key is the labels alone.
+    @lru_cache(maxsize=4096)  # bounded: memory stays flat over a corpus (docs/corpus.md)
+    def kind_of_labels(labels: LabelKeys) -> str | None:
+        best, best_hits, tie = None, 0, False
+        for kind, classify in vocabularies:
+            h = sum(1 for number, k in labels if classify(number, k) is not None)
+            if h > best_hits:
+                best, best_hits, tie = kind, h, False
+            elif h == best_hits and h:
+                tie = True
+        return None if tie else best
+
+    return kinds, kind_of_labels
 
 
-# Template labels repeat in every report: a row's kind is worked out once per
-# label sequence. Keyed on the classifiers too, so a form registered later counts.
-@lru_cache(maxsize=4096)  # bounded: memory stays flat over a corpus (docs/corpus.md)
-def _kind_of_labels(labels: tuple[tuple[str | None, str], ...],
-                    vocabularies: tuple[tuple[str, Classifier], ...]) -> str | None:
-    best, best_hits, tie = None, 0, False
-    for kind, classify in vocabularies:
-        h = sum(1 for number, k in labels if classify(number, k) is not None)
-        if h > best_hits:
-            best, best_hits, tie = kind, h, False
-        elif h == best_hits and h:
-            tie = True
-    return None if tie else best
+_NUMBERING_AND_KEY = itemgetter(1, 2)
 
 
-def _segments(grids: Sequence[tuple[int, Grid]], kinds: dict[str, Form]
+def _segments(grids: Sequence[tuple[int, Grid]], kind_of_labels: Callable[[LabelKeys], str | None]
               ) -> list[tuple[str | None, int, list[SplitRow]]]:
     """Consecutive rows of one kind within one section, as (kind, section, rows)."""
     segments: list[tuple[str | None, int, list[SplitRow]]] = []
-    vocabularies = tuple((kind, form.classify) for kind, form in kinds.items())
     for section, grid in grids:
         for row in grid.rows:
             split = split_row(row)
             if split is None:
                 continue
-            kind = _kind_of_labels(tuple((number, k) for _, number, k in split.labels),
-                                   vocabularies)
+            kind = kind_of_labels(tuple(map(_NUMBERING_AND_KEY, split.labels)))
             if segments and segments[-1][1] == section and kind in (None, segments[-1][0]):
                 segments[-1][2].append(split)
             elif segments and segments[-1][1] == section and segments[-1][0] is None:
@@ -154,11 +163,11 @@ def _choose(kind: str, token_types: set[str], year: int | None) -> list[Form]:
 
 def read_tables(grids: Sequence[tuple[int, Grid]], year: int | None) -> Tables:
     """Read the template tables from grids, each given with the index of its section."""
-    kinds = _kinds()
+    kinds, kind_of_labels = _vocabulary(available())
     diags: list[Diagnostic] = []
     by_kind: dict[str, object] = {}
     forms: dict[str, str] = {}
-    for kind, _section, rows in _segments(grids, kinds):
+    for kind, _section, rows in _segments(grids, kind_of_labels):
         first = rows[0].row.line
         if kind is None:
             diags.append(Diagnostic("unknown-table", "a table that is none of the template's "

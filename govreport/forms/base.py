@@ -183,12 +183,12 @@ def lex_rows(rows: Iterable[SplitRow], classify: Classifier,
         if row_labels:
             # A group label seen before is a page break repeating it; the
             # grid keeps it, the grammar need not see it twice.
-            for _, lab in row_labels[:-1]:
-                if lab.name not in groups:
-                    groups.add(lab.name)
-                    out.append(token(f"{lab.name}_GROUP", RowData(None, (), line)))
-            cell, lab = row_labels[-1]
-            if not any(c.text.strip() for c in split.values):
+            cell, lab = row_labels.pop()
+            for _, group in row_labels:
+                if group.name not in groups:
+                    groups.add(group.name)
+                    out.append(token(f"{group.name}_GROUP", RowData(None, (), line)))
+            if not _has_text(split.values):
                 if lab.name in groups:
                     continue
                 groups.add(lab.name)
@@ -207,6 +207,16 @@ def lex_rows(rows: Iterable[SplitRow], classify: Classifier,
     return LexedRows(tuple(out), tuple(unknown))
 
 
+def _has_text(cells: Iterable[Cell]) -> bool:
+    """Whether any of ``cells`` is not blank."""
+    # A loop rather than any() over a generator, which costs more than the
+    # check itself: every row is checked.
+    for c in cells:  # noqa: SIM110
+        if c.text.strip():
+            return True
+    return False
+
+
 def align(cells: Sequence[Cell], n: int) -> tuple[tuple[Cell | None, ...] | None, str]:
     """Fit a row's value cells to its ``n`` columns.
 
@@ -221,6 +231,13 @@ def align(cells: Sequence[Cell], n: int) -> tuple[tuple[Cell | None, ...] | None
         return (None,) * n, ""
     if len(cells) < n:
         return None, f"{len(cells)} cells for {n} columns"
+    if cells[0].text.strip():
+        # The usual case, a row running on into empty cells: with its first
+        # cell kept, the only way left is to drop cells at the end.
+        for c in cells[n:]:
+            if c.text.strip():
+                return None, f"{len(cells)} non-empty cells for {n} columns"
+        return tuple(cells[:n]), ""
     extra = len(cells) - n
     texts = [c.text.strip() for c in cells]
     options: list[tuple[Cell, ...]] = []
@@ -260,9 +277,6 @@ class _FormTransformer(Transformer[Token, TableResult]):
 
     form: Form
 
-    def _field(self, name: str, children: list[Token]) -> RowResult:
-        return RowResult(name, children[-1].value if children else None)
-
     def __getattr__(self, name: str) -> Callable[[list[Any]], list[Any]]:
         # Rules imported from another grammar arrive namespaced (common__rule).
         if "__" in name.strip("_"):
@@ -284,18 +298,20 @@ class _FormTransformer(Transformer[Token, TableResult]):
         return out
 
     def _group(self, children: list[Any]) -> list[Any]:
-        return list(_flatten(children))
+        return _flatten(children)
 
     def start(self, children: list[Any]) -> TableResult:
-        return self.form.assemble(list(_flatten(children)))
+        return self.form.assemble(_flatten(children))
 
 
-def _flatten(items: Iterable[Any]) -> Iterable[Any]:
+def _flatten(items: Iterable[Any]) -> list[Any]:
+    out: list[Any] = []
     for item in items:
         if isinstance(item, list):
-            yield from _flatten(item)
+            out += _flatten(item)
         else:
-            yield item
+            out.append(item)
+    return out
 
 
 class Form:
@@ -386,10 +402,9 @@ class Form:
     def parse(self, tokens: Sequence[Token]) -> TableResult:
         """Fill the table from row tokens; raises lark's UnexpectedInput on misplaced rows."""
         names = self._terminals
-        typed = [t if names.get(t.type, t.type) == t.type else token(names[t.type], t.value)
-                 for t in tokens]
+        types = tuple([names.get(t.type, t.type) for t in tokens])
         # The inline transformer makes parse() return a TableResult, not a tree.
-        return cast(TableResult, run_parser(self.parser(), typed))
+        return cast(TableResult, run_parser(self.parser(), tokens, types))
 
     # -- assembling ----------------------------------------------------------
 
@@ -405,7 +420,7 @@ class Form:
                 data: RowData = item.value
                 if item.type.endswith("_GROUP") or item.type in ("DATA",) or not data.cells:
                     continue
-                if any(c.text.strip() for c in data.cells):
+                if _has_text(data.cells):
                     # A group heading with numbers: a subtotal the template does not have.
                     extra.append(RawRow((data.label or "", *(c.text for c in data.cells)),
                                         data.line, "subtotal row not in the template"))
@@ -493,9 +508,10 @@ class Form:
                 "ambiguous-cells", f"cannot tell which cell of {path} is which ({reason}); "
                 "its values are None", data.line, raw=raw, path=path))
             return spec.build(data, {f: Value(note="ambiguous") for f in fields})
-        values = {column: read_value(cell, kind, column_path, diags)
-                  for (column, kind, column_path), cell in zip(columns_read, aligned, strict=True)}
-        return spec.build(data, values)
+        values = _read_values(columns_read, aligned, diags)
+        if columns is fields:
+            return spec.build_ordered(data, values)
+        return spec.build(data, dict(zip(columns, values, strict=True)))
 
 
 class _Fused:
@@ -518,6 +534,10 @@ class _RowSpec:
         self.columns = self.columns_of(self.fields)
         self.targets = _targets(self.columns)
         self.has_label = "label" in attrs.fields_dict(cls)
+        # A class whose __init__ takes the values, then the label, is called
+        # positionally: cheaper than keywords, and a report builds dozens of rows.
+        params = [a.name for a in attrs.fields(cls) if a.init and not a.kw_only]
+        self.ordered = params == [*self.fields, *(("label",) if self.has_label else ())]
 
     def columns_of(self, columns: tuple[str, ...]) -> tuple[tuple[str, CellKind, str], ...]:
         return tuple((c, kind_of(c), f"{self.path}.{c}") for c in columns)
@@ -526,6 +546,14 @@ class _RowSpec:
         if self.has_label:
             return self.cls(**values, label=data.label)
         return self.cls(**values)
+
+    def build_ordered(self, data: RowData, values: Sequence[Value]) -> Any:
+        """The row from its values in the order of ``fields``."""
+        if not self.ordered:
+            return self.build(data, dict(zip(self.fields, values, strict=True)))
+        if self.has_label:
+            return self.cls(*values, data.label)
+        return self.cls(*values)
 
 
 def _targets(columns: Iterable[tuple[str, CellKind, str]]) -> tuple[tuple[str, CellKind], ...]:
@@ -539,7 +567,7 @@ def _cell_texts(row: RowData | None) -> tuple[str, ...]:
 
 def _field_callback(name: str) -> Callable[[Any, list[Token]], RowResult]:
     def callback(self: _FormTransformer, children: list[Token]) -> RowResult:
-        return self._field(name, children)
+        return RowResult(name, children[-1].value if children else None)
     callback.__name__ = name
     return callback
 
@@ -555,6 +583,23 @@ def read_value(cell: Cell | None, kind: CellKind, path: str, diags: list[Diagnos
         return Value(None, cell.text, cell.line, cell.column, note="unreadable")
     value: int | Decimal | None = parsed.value
     return Value(value, cell.text, cell.line, cell.column, parsed.unit, parsed.note)
+
+
+def _read_values(columns: Sequence[tuple[str, CellKind, str]], cells: Sequence[Cell | None],
+                 diags: list[Diagnostic]) -> list[Value]:
+    """:func:`read_value` of each cell, read as its column says: (field, kind, path)."""
+    values: list[Value] = []
+    for (_, kind, path), cell in zip(columns, cells, strict=True):
+        if cell is not None:
+            parsed = parse_cell(cell.text, kind)
+            if not parsed.problem:
+                # read_value's reading of a readable cell, without a call per
+                # cell: a report reads hundreds.
+                values.append(Value(parsed.value, cell.text, cell.line, cell.column,
+                                    parsed.unit, parsed.note))
+                continue
+        values.append(read_value(cell, kind, path, diags))
+    return values
 
 
 def parse_tokens(form: Form, tokens: Sequence[Token]) -> TableResult | Diagnostic:

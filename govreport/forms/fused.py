@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
+from itertools import chain
 
 import attrs
 from attrs import frozen
@@ -66,10 +67,22 @@ def is_fused(cells: Sequence[Cell], n: int) -> bool:
     """True when ``cells`` are digit runs that could hold ``n`` values between them."""
     if len(cells) >= n:
         return False
-    texts = [t for t in (c.text.strip() for c in cells) if t]
-    if not texts or not all(_FUSED_CELL.fullmatch(t) for t in texts):
-        return False
-    return sum(len(_NOT_DIGIT.sub("", t)) for t in texts) >= n
+    digits = 0  # stays 0, below n, when every cell is blank
+    for c in cells:
+        count = _digits(c.text)
+        if count is None:
+            return False
+        digits += count
+    return digits >= n
+
+
+@lru_cache(maxsize=4096)  # cell texts: the template's rows repeat them ("0000000")
+def _digits(text: str) -> int | None:
+    """How many digits a cell holds: 0 when it is blank, None when it is not a digit run."""
+    text = text.strip()
+    if text and not _FUSED_CELL.fullmatch(text):
+        return None
+    return len(_NOT_DIGIT.sub("", text))
 
 
 def pieces(cells: Sequence[Cell]) -> list[tuple[str, Cell, int]]:
@@ -181,9 +194,9 @@ def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | No
     rules = _errors(form) if hard is None else _rules(tuple(hard))
     diags: list[Diagnostic] = []
     values: dict[str, Value] = {}
-    rows: list[_Row] = []
+    rows: list[tuple[Pending, _Row]] = []
     for p in pending:
-        row = _Row.of(p, rules)
+        row = _row(tuple([c.text for c in p.cells]), p.targets, rules)
         if row is None:
             raw = _raw(p)
             diags.append(Diagnostic("unsplittable", f"{_row_name(p)}: cannot split {raw!r} into "
@@ -192,21 +205,24 @@ def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | No
             values.update({key: Value(raw=raw, line=p.line, note="unsplittable")
                            for key, _ in p.targets})
             continue
-        rows.append(row)
-    keys_of = tuple(r.keys for r in rows)
+        rows.append((p, row))
+    keys_of = tuple(row.keys for _, row in rows)
     linked, cross, codes = _plan(rules, keys_of,
                                  frozenset(k for k, v in known.items() if v is not None))
-    found, complete = _search([rows[i].numbers for i in linked], [keys_of[i] for i in linked],
-                              cross, known)
-    for i, row in enumerate(rows):
-        if i not in linked:
+    found, complete = _search([rows[i][1].numbers for i in linked],
+                              [keys_of[i] for i in linked], cross, known)
+    by_arithmetic = f"by the template's arithmetic ({codes})"
+    for i, (p, row) in enumerate(rows):
+        at = linked.get(i)
+        if at is None:
             shown, reason = row.local, "nothing in the template relates its values to others"
             how = "by the number of digits alone"
         elif complete and found:
-            at = linked[i]
-            shown = sorted({row.local[s[at]] for s in found})
+            # Most tables have a single solution: nothing to gather or sort.
+            shown = ([row.local[found[0][at]]] if len(found) == 1
+                     else sorted({row.local[s[at]] for s in found}))
             reason = "several splits satisfy the table's arithmetic"
-            how = f"by the template's arithmetic ({codes})"
+            how = by_arithmetic
         else:
             shown = row.local
             trouble = ("there are too many combinations to check" if not complete else
@@ -218,61 +234,47 @@ def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | No
         if len(shown) == 1:
             if len(row.options) == 1:
                 how = "by the number of digits alone"
-            raw, name = _raw(row.pending), _row_name(row.pending)
-            diags.append(Diagnostic(
-                "inferred-split", f"{name}: {raw!r} read as {'|'.join(shown[0])}, split {how}",
-                row.pending.line, raw=raw, path=name))
-            values.update(_values(row, shown[0], "inferred"))
+            _inferred(p, row, shown[0], how, diags, values)
         else:
-            _ambiguous(row, shown or row.options, reason, diags, values)
+            _ambiguous(p, row, shown or row.options, reason, diags, values)
     return Solution(values, tuple(diags))
 
 
 class _Row:
-    """A pending row's splits: all that fit the columns, and those its own relations allow."""
+    """A row's texts and columns: the splits that fit them, and those its own relations allow.
 
-    # A plain class: one per fused row of every report, and never compared.
-    __slots__ = ("codes", "keys", "kinds", "local", "numbers", "options", "pending", "texts")
+    Made once per distinct row by :func:`_row` and shared by every report
+    that has the row, so it holds nothing of where the row stands.
+    """
 
-    def __init__(self, pending: Pending, texts: tuple[str, ...], keys: tuple[str, ...],
-                 kinds: tuple[CellKind, ...], split: _Splits) -> None:
-        self.pending = pending
+    # A plain class, hashed by identity: it keys the cache of its readings.
+    __slots__ = ("codes", "keys", "kinds", "local", "name", "numbers", "options", "raw", "texts")
+
+    def __init__(self, texts: tuple[str, ...], targets: tuple[tuple[str, CellKind], ...],
+                 options: list[tuple[str, ...]], local: list[tuple[str, ...]],
+                 numbers: list[tuple[Number, ...]], codes: str) -> None:
         self.texts = texts  # of the pending cells
-        self.keys = keys
-        self.kinds = kinds
-        self.options: list[tuple[str, ...]]
-        self.local: list[tuple[str, ...]]
-        self.numbers: list[tuple[Number, ...]]  # of ``local``
-        self.codes: str
-        self.options, self.local, self.numbers, self.codes = split
-
-    @classmethod
-    def of(cls, p: Pending, rules: _Rules) -> _Row | None:
-        texts = tuple(c.text for c in p.cells)
-        keys, kinds = _unzipped(p.targets)
-        split = _splits(_runs(texts)[0], kinds, keys, rules)
-        return None if split is None else cls(p, texts, keys, kinds, split)
-
-
-@lru_cache(maxsize=1024)  # the template's rows, in every report
-def _unzipped(targets: tuple[tuple[str, CellKind], ...]
-              ) -> tuple[tuple[str, ...], tuple[CellKind, ...]]:
-    return tuple(k for k, _ in targets), tuple(kind for _, kind in targets)
-
-
-_Splits = tuple[list[tuple[str, ...]], list[tuple[str, ...]], list[tuple[Number, ...]], str]
+        self.keys = tuple(k for k, _ in targets)
+        self.kinds = tuple(kind for _, kind in targets)
+        self.options = options
+        self.local = local
+        self.numbers = numbers  # of ``local``
+        self.codes = codes  # of its own relations
+        self.raw = " ".join(texts)
+        self.name = _name(targets)
 
 
 # Bounded low: an entry can hold thousands of splits (MAX_ROW_CANDIDATES).
 @lru_cache(maxsize=1024)
-def _splits(runs: tuple[str, ...], kinds: tuple[CellKind, ...], keys: tuple[str, ...],
-            rules: _Rules) -> _Splits | None:
-    """A row's splits, those its own relations allow, their numbers and those relations' codes.
+def _row(texts: tuple[str, ...], targets: tuple[tuple[str, CellKind], ...],
+         rules: _Rules) -> _Row | None:
+    """The splits of cells with ``texts`` over ``targets``; None when there are none.
 
-    Cached like :func:`_candidates`: template rows repeat the same runs in every report.
+    Cached like :func:`_candidates`: template rows repeat the same texts in every report.
     Callers must not change the lists.
     """
-    options = _candidates(runs, kinds)
+    keys, kinds = tuple(k for k, _ in targets), tuple(kind for _, kind in targets)
+    options = _candidates(_runs(texts)[0], kinds)
     if not options:
         return None
     own = _own(rules, keys)
@@ -280,16 +282,17 @@ def _splits(runs: tuple[str, ...], kinds: tuple[CellKind, ...], keys: tuple[str,
     numbers: list[tuple[Number, ...]] = []
     counts = all(k == "count" for k in kinds)
     for option in options:
-        row: tuple[Number, ...] = (
+        as_numbers: tuple[Number, ...] = (
             tuple(map(int, option)) if counts  # most rows: no units, no decimals
             else tuple(_number(part, k)[0] for part, k in zip(option, kinds, strict=True)))
         if own:
-            assigned = dict(zip(keys, row, strict=True))
+            assigned = dict(zip(keys, as_numbers, strict=True))
             if not all(evaluate(r, assigned) is not False for r in own):
                 continue
         local.append(option)
-        numbers.append(row)
-    return options, local, numbers, ", ".join(sorted({r.code for r in own}))
+        numbers.append(as_numbers)
+    codes = ", ".join(sorted({r.code for r in own}))
+    return _Row(texts, targets, options, local, numbers, codes)
 
 
 @frozen(eq=False)
@@ -348,16 +351,40 @@ def _raw(p: Pending) -> str:
     return " ".join(c.text for c in p.cells)
 
 
-def _ambiguous(row: _Row, shown: Sequence[tuple[str, ...]], reason: str,
+def _inferred(p: Pending, row: _Row, parts: tuple[str, ...], how: str,
+              diags: list[Diagnostic], values: dict[str, Value]) -> None:
+    message, spots = _reading(row, parts, how)
+    diags.append(Diagnostic("inferred-split", message, p.line, None, row.raw, row.name))
+    cells = p.cells
+    for key, part, i, offset, number, unit in spots:
+        cell = cells[i]
+        values[key] = Value(number, part, cell.line, cell.column + offset, unit, "inferred")
+
+
+_Spot = tuple[str, str, int, int, Number, str | None]
+"""A part of a split: its key, its text, its cell's index and offset there, number and unit."""
+
+
+# Keyed on the row by identity (see _Row): the rows every report repeats are
+# read the same way each time, so their message and places are worked out once.
+@lru_cache(maxsize=1024)
+def _reading(row: _Row, parts: tuple[str, ...], how: str) -> tuple[str, tuple[_Spot, ...]]:
+    """The message for reading ``row`` as ``parts``, split ``how``, and where each part sits."""
+    message = f"{row.name}: {row.raw!r} read as {'|'.join(parts)}, split {how}"
+    spots = tuple((key, part, *at) for key, part, at
+                  in zip(row.keys, parts, _placed(row.texts, parts, row.kinds), strict=True))
+    return message, spots
+
+
+def _ambiguous(p: Pending, row: _Row, shown: Sequence[tuple[str, ...]], reason: str,
                diags: list[Diagnostic], values: dict[str, Value]) -> None:
-    p = row.pending
-    name, raw = _row_name(p), _raw(p)
+    name, raw = row.name, row.raw
     listed = " or ".join("|".join(o) for o in shown[:_SHOWN])
     more = f" (and {len(shown) - _SHOWN} more)" if len(shown) > _SHOWN else ""
     diags.append(Diagnostic(
         "ambiguous-split", f"{name}: {raw!r} could be {listed}{more}: {reason}; values "
         "on which the candidates differ are None", p.line, raw=raw, path=name))
-    values.update(_agreed(row, shown))
+    values.update(_agreed(p, row, shown))
 
 
 def _row_name(p: Pending) -> str:
@@ -391,27 +418,19 @@ def _placed(texts: tuple[str, ...], parts: tuple[str, ...], kinds: tuple[CellKin
     return tuple(out)
 
 
-def _values(row: _Row, parts: tuple[str, ...], note: str) -> dict[str, Value]:
-    cells = row.pending.cells
-    return {key: Value(number, part, cells[i].line, cells[i].column + offset, unit, note)
-            for key, part, (i, offset, number, unit)
-            in zip(row.keys, parts, _placed(row.texts, parts, row.kinds), strict=True)}
-
-
-def _agreed(row: _Row, options: Sequence[tuple[str, ...]]) -> dict[str, Value]:
+def _agreed(p: Pending, row: _Row, options: Sequence[tuple[str, ...]]) -> dict[str, Value]:
     """Values the candidates agree on (same text at the same place); None elsewhere."""
-    p = row.pending
     out: dict[str, Value] = {}
     placed = [_placed(row.texts, o, row.kinds) for o in options]
-    for n, key in enumerate(row.keys):
-        spots = {(o[n], at[n]) for o, at in zip(options, placed, strict=True)}
+    columns = zip(row.keys, zip(*options, strict=True), zip(*placed, strict=True), strict=True)
+    for key, parts, places in columns:
+        spots = set(zip(parts, places, strict=True))
         if len(spots) == 1:
             part, (i, offset, number, unit) = next(iter(spots))
             cell = p.cells[i]
             out[key] = Value(number, part, cell.line, cell.column + offset, unit, "inferred")
         else:
-            out[key] = Value(raw=" ".join(c.text for c in p.cells), line=p.line,
-                             note="ambiguous")
+            out[key] = Value(raw=row.raw, line=p.line, note="ambiguous")
     return out
 
 
@@ -480,12 +499,12 @@ def _search(rows: Sequence[Sequence[tuple[Number, ...]]], keys_of: Sequence[Sequ
     constants: dict[str, Number] = {k: v for k, v in known.items() if v is not None}
     if not all(rows):
         return [], True  # a row whose own arithmetic rules out every split
-    mine: dict[str, tuple[int, int]] = {}
-    for r, (options, keys) in enumerate(zip(rows, keys_of, strict=True)):
-        if len(options) == 1:
-            constants.update(zip(keys, options[0], strict=True))
-        else:
-            mine.update((k, (r, c)) for c, k in enumerate(keys))
+    # Every row's first candidate among the constants, in one pass: those of
+    # the rows searched are never read, their keys being in ``mine``.
+    constants.update(zip(chain.from_iterable(keys_of), chain.from_iterable([o[0] for o in rows]),
+                         strict=True))
+    mine = {k: (r, c) for r, options in enumerate(rows) if len(options) > 1
+            for c, k in enumerate(keys_of[r])}
     order = sorted((r for r, options in enumerate(rows) if len(options) > 1),
                    key=lambda r: len(rows[r]))
     rank = {r: i for i, r in enumerate(order)}

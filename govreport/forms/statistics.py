@@ -34,10 +34,12 @@ from govreport.forms.base import (
     LexedRows,
     SplitRow,
     TableResult,
+    _has_text,
     align,
     read_value,
 )
 from govreport.forms.fused import Pending, is_fused, solve
+from govreport.frozen import quick_init
 from govreport.grammar import token
 from govreport.model import Cell, Diagnostic, RawRow, Statistics2014, StatisticsRow, Value
 from govreport.normalize import CellKind, key, split_number
@@ -182,6 +184,8 @@ _H2 = re.compile(r"^\([一二三四五六七八九十]{1,3}\)")
 _P = re.compile(r"^(?:\(\d{1,2}\)|[①②③④⑤⑥⑦⑧⑨⑩])")
 
 
+# Labels repeat in every report: each key is taken apart once.
+@lru_cache(maxsize=4096)  # bounded: memory stays flat over a corpus (docs/corpus.md)
 def _strip(k: str) -> tuple[bool, str | None, str]:
     """A label key as (其中 item?, numbering, the rest without a closing note in brackets)."""
     rest = _OF.sub("", k)
@@ -209,6 +213,7 @@ def classify(number: str | None, k: str) -> Label | None:
     return Label("row", name) if name is not None else None
 
 
+@lru_cache(maxsize=4096)  # bounded, as _strip
 def indicator_of(label: str, parent: str | None = None) -> str | None:
     """The indicator a row label names, given the indicator of the row it belongs to.
 
@@ -236,6 +241,7 @@ LABELS: tuple[str, ...] = (
 # --------------------------------------------------------------------------- lexing
 
 
+@quick_init
 @frozen
 class _Row:
     """A table row as the grammar's token carries it."""
@@ -248,6 +254,7 @@ class _Row:
     line: int
 
 
+@quick_init
 @frozen
 class _Header:
     names: tuple[str, ...]  # what each header cell names: indicator, unit, value, cumulative
@@ -255,6 +262,7 @@ class _Header:
     line: int
 
 
+@lru_cache(maxsize=4096)  # bounded, as _strip
 def _style(k: str) -> str:
     """The grammar's token for a label key, by how it is numbered."""
     rest = _OF.sub("", k)
@@ -314,6 +322,7 @@ def _lex(rows: Iterable[SplitRow]) -> LexedRows:
 # --------------------------------------------------------------------------- nesting
 
 
+@quick_init
 @frozen
 class _Node:
     row: _Row
@@ -366,7 +375,7 @@ def _kind(unit: str | None, cells: Sequence[Cell]) -> CellKind:
 
 def _group(unit: str | None, cells: Sequence[Cell]) -> bool:
     """A row with no figure of its own: a dash for its unit, or no cells at all."""
-    blank = not any(c.text.strip() for c in cells)
+    blank = not _has_text(cells)
     return blank and (unit is None or key(unit) in _DASH_UNITS)
 
 
@@ -409,7 +418,7 @@ class _StatisticsForm(Form):
                     headers.append(item.value)
                 elif isinstance(item, Token) and isinstance(item.value, _Row):
                     data: _Row = item.value
-                    if any(c.text.strip() for c in data.cells):
+                    if _has_text(data.cells):
                         extra.append(RawRow(tuple(c.text for c in data.cells), data.line,
                                             "numbers without a label"))
                         diags.append(Diagnostic(
