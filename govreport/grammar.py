@@ -171,26 +171,18 @@ _Step = tuple[int, Any, int]
 """Shift this many tokens, then reduce: (shifts, callback, number of children)."""
 
 
-def parse_tokens(parser: Lark, tokens: Sequence[Token],
-                 types: tuple[str, ...] | None = None) -> Any:
+def parse_tokens(parser: Lark, tokens: Sequence[Token]) -> Any:
     """``parser.parse(tokens)`` for a parser of :func:`build_parser`, memoised by token types.
-
-    ``types`` are the tokens' types as the grammar names them, when they are
-    not the tokens' own (a terminal a grammar imports is namespaced by Lark);
-    the callbacks then get the tokens as they are.
 
     Raises:
         lark.exceptions.UnexpectedInput: the tokens do not fit the grammar.
 
     """
-    if types is None:
-        types = tuple([t.type for t in tokens])
-    steps = _steps(parser, types)
+    steps = _steps(parser, tuple([t.type for t in tokens]))
     if steps is None:
         # Tokens the grammar rejects (Lark raises its error), or a grammar with
         # terminal callbacks, which the replay does not make.
-        return parser.parse([t if t.type == kind else token(kind, t.value)
-                             for t, kind in zip(tokens, types, strict=True)])
+        return parser.parse(tokens)
     stack: list[Any] = []
     at = 0
     for shifts, callback, size in steps:

@@ -76,16 +76,12 @@ def test_reports_parse_the_same_with_lark(monkeypatch: pytest.MonkeyPatch, layou
     # Every table and outline parse of whole reports, checked against Lark's own.
     calls = {"ok": 0}
 
-    def both(parser: Any, tokens: Any, types: Any = None) -> Any:
-        # Lark gets the tokens under the types the grammar names (see Form.parse).
-        typed = tokens if types is None else [
-            t if t.type == kind else token(kind, t.value)
-            for t, kind in zip(tokens, types, strict=True)]
-        replayed = _outcome(lambda: parse_tokens(parser, tokens, types))
-        assert replayed == _outcome(lambda: parser.parse(typed))
+    def both(parser: Any, tokens: Any) -> Any:
+        replayed = _outcome(lambda: parse_tokens(parser, tokens))
+        assert replayed == _outcome(lambda: parser.parse(tokens))
         calls["ok"] += replayed[0] == "ok"
         if replayed[0] != "ok":
-            return parser.parse(typed)
+            return parser.parse(tokens)
         return replayed[1]
 
     monkeypatch.setattr(base, "run_parser", both)

@@ -402,9 +402,10 @@ class Form:
     def parse(self, tokens: Sequence[Token]) -> TableResult:
         """Fill the table from row tokens; raises lark's UnexpectedInput on misplaced rows."""
         names = self._terminals
-        types = tuple([names.get(t.type, t.type) for t in tokens])
+        typed = [t if names.get(t.type, t.type) == t.type else token(names[t.type], t.value)
+                 for t in tokens]
         # The inline transformer makes parse() return a TableResult, not a tree.
-        return cast(TableResult, run_parser(self.parser(), tokens, types))
+        return cast(TableResult, run_parser(self.parser(), typed))
 
     # -- assembling ----------------------------------------------------------
 
