@@ -16,7 +16,8 @@
 N is ``GOVREPORT_BENCH_N`` (default ``1000,10000``), the worker counts
 ``GOVREPORT_BENCH_WORKERS`` (default ``1,2``), and how many times each count
 runs, in turn with the others and the fastest counting,
-``GOVREPORT_BENCH_ROUNDS`` (default 3). The figures are printed at the
+``GOVREPORT_BENCH_ROUNDS`` (default 3; an N under 10 000 runs up to three times as
+often, see :func:`_corpus_rounds`). The figures are printed at the
 end of the run; nothing is asserted about them, since they depend on the machine.
 """
 
@@ -210,6 +211,16 @@ print(json.dumps({"seconds": summary.seconds, "ok": summary.counts.get("ok", 0),
 """
 
 
+def _corpus_rounds(n: int) -> int:
+    """How many times each worker count runs over ``n`` files.
+
+    A run over 1 000 files lasts a second or two, so a slow spell of a shared
+    host can cover every run of one worker count; more of these cheap runs
+    let the fastest of each meet the machine at its usual speed.
+    """
+    return ROUNDS * max(1, min(3, 10_000 // max(n, 1)))
+
+
 def _corpus_run(listing: Path, out: Path, workers: int) -> dict[str, float]:
     done = subprocess.run([sys.executable, "-c", _DRIVER, str(listing), str(out), str(workers)],
                           capture_output=True, text=True, check=True, cwd=out.parent)
@@ -220,7 +231,7 @@ def _corpus_run(listing: Path, out: Path, workers: int) -> dict[str, float]:
 @pytest.mark.skipif(sys.platform == "win32", reason="peak RSS from the resource module")
 @pytest.mark.parametrize("n", NS, ids=[f"n{n}" for n in NS])
 def test_corpus_throughput(benchmark: Any, synthetic: list[str], tmp_path: Path, n: int) -> None:
-    """Every worker count in turn, ROUNDS times; the fastest run of each counts.
+    """Every worker count in turn, :func:`_corpus_rounds` times; the fastest run of each counts.
 
     A shared host's speed drifts by up to 2x over tens of seconds: runs of
     one worker count in a row could all meet a slow spell the others miss.
@@ -233,7 +244,7 @@ def test_corpus_throughput(benchmark: Any, synthetic: list[str], tmp_path: Path,
     runs: dict[int, list[dict[str, float]]] = {w: [] for w in WORKERS}
 
     def alternate() -> None:
-        for _ in range(ROUNDS):
+        for _ in range(_corpus_rounds(n)):
             for workers in WORKERS:
                 runs[workers].append(_corpus_run(listing, out, workers))
 

@@ -207,10 +207,9 @@ def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | No
             continue
         rows.append((p, row))
     keys_of = tuple(row.keys for _, row in rows)
-    linked, cross, codes = _plan(rules, keys_of,
-                                 frozenset(k for k, v in known.items() if v is not None))
-    found, complete = _search([rows[i][1].numbers for i in linked],
-                              [keys_of[i] for i in linked], cross, known)
+    linked, known_keys, cross, codes = _plan(
+        rules, keys_of, frozenset(k for k, v in known.items() if v is not None))
+    found, complete = _search([rows[i][1].numbers for i in linked], known_keys, cross, known)
     by_arithmetic = f"by the template's arithmetic ({codes})"
     for i, (p, row) in enumerate(rows):
         at = linked.get(i)
@@ -434,19 +433,39 @@ def _agreed(p: Pending, row: _Row, options: Sequence[tuple[str, ...]]) -> dict[s
     return out
 
 
-_Keyed = tuple[Relation, tuple[str, ...]]
+class _Cross:
+    """A relation between rows, as the search reads it.
+
+    The search's constants are flat: every linked row's first candidate in
+    row order, then the known cells the relations read. Each side gives, per
+    key in order, the index of its constant there, and the linked rows' cells
+    that hold the key, (place, column), in row order. Made by the cached
+    :func:`_plan`, so hashed by identity: it keys the cache of :func:`_open`.
+    """
+
+    __slots__ = ("at_most", "left", "left_held", "places", "right", "right_held")
+
+    def __init__(self, places: frozenset[int], left: tuple[int, ...], right: tuple[int, ...],
+                 left_held: tuple[tuple[tuple[int, int], ...], ...],
+                 right_held: tuple[tuple[tuple[int, int], ...], ...], at_most: bool) -> None:
+        self.places = places  # the linked rows it reads
+        self.left, self.right = left, right
+        self.left_held, self.right_held = left_held, right_held
+        self.at_most = at_most  # ``<=``, else ``==``
 
 
 # The same template table arrives with the same rows fused report after
 # report: what the search needs besides the digits is worked out once.
 @lru_cache(maxsize=256)
 def _plan(rules: _Rules, keys_of: tuple[tuple[str, ...], ...], known: frozenset[str]
-          ) -> tuple[dict[int, int], list[_Keyed], str]:
-    """The linked rows, the relations between rows, and the codes of the usable relations.
+          ) -> tuple[dict[int, int], tuple[str, ...], list[_Cross], str]:
+    """The linked rows, the known keys and relations between rows, and the usable codes.
 
     Linked rows are given as index -> place among the linked. ``known``: the
     keys of the table's other cells that hold a value. A relation is usable
     when it touches a pending row and every other cell it reads is known.
+    The known keys are those the relations between rows read outside the
+    linked rows, in the order of their constants (see :class:`_Cross`).
     Callers must not change what is returned.
     """
     mine = {k for keys in keys_of for k in keys}
@@ -459,64 +478,99 @@ def _plan(rules: _Rules, keys_of: tuple[tuple[str, ...], ...], known: frozenset[
         i for i, keys in enumerate(keys_of) if not bound.isdisjoint(keys))}
     # A row's own relations already hold in every one of its local splits.
     own = {r for keys in keys_of for r in _own(rules, keys)}
-    cross = [(r, keys) for r, keys in usable if r not in own]
-    return linked, cross, ", ".join(sorted({rel.code for rel, _ in usable}))
+    cross = [r for r, _ in usable if r not in own]
+    # Where each key's constant is and which cells hold it; a key in two rows
+    # reads as the later one, as it would from a dict of them.
+    index: dict[str, int] = {}
+    held: dict[str, list[tuple[int, int]]] = {}
+    flat = 0
+    for i, at in linked.items():
+        for c, k in enumerate(keys_of[i]):
+            index[k] = flat + c
+            held.setdefault(k, []).append((at, c))
+        flat += len(keys_of[i])
+    known_keys = tuple(dict.fromkeys(
+        k for r in cross for k in r.keys if k not in index))
+    index.update((k, flat + j) for j, k in enumerate(known_keys))
+
+    def cells(keys: Sequence[str]) -> tuple[tuple[tuple[int, int], ...], ...]:
+        return tuple(tuple(held.get(k, ())) for k in keys)
+
+    crosses = [_Cross(frozenset(at for k in r.keys for at, _ in held.get(k, ())),
+                      tuple(index[k] for k in r.left), tuple(index[k] for k in r.right),
+                      cells(r.left), cells(r.right), r.op == "<=") for r in cross]
+    return linked, known_keys, crosses, ", ".join(sorted({rel.code for rel, _ in usable}))
 
 
-_Check = tuple[list[tuple[int, int]], list[tuple[int, int]], Number, Number, bool]
+_Check = tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]], Number, Number, bool]
 """A relation for the search: cells left, cells right, known sums left and right, ``<=``."""
 
+_Open = tuple[tuple[tuple[int, int], ...], tuple[int, ...]]
+"""A side of a relation with some rows searched: their cells, the indices of the constants."""
 
-def _compile(rel: Relation, mine: Mapping[str, tuple[int, int]],
-             constants: Mapping[str, Number]) -> _Check:
-    def side(keys: Sequence[str]) -> tuple[list[tuple[int, int]], Number]:
+
+# Keyed on the relation by identity and the rows searched, in search order:
+# the same rows of a template table come fused report after report.
+@lru_cache(maxsize=1024)
+def _open(cross: _Cross, searched: tuple[int, ...]) -> tuple[_Open, _Open, int]:
+    """The cells ``cross`` reads in the ``searched`` rows and its constants, each side.
+
+    And the depth of the search at which its last cell is assigned.
+    """
+    def side(indices: Sequence[int], held: Sequence[Sequence[tuple[int, int]]]) -> _Open:
         cells: list[tuple[int, int]] = []
-        total: Number = 0
-        for k in keys:
-            at = mine.get(k)
-            if at is None:
-                total += constants[k]
+        constant: list[int] = []
+        for at, holders in zip(indices, held, strict=True):
+            mine = None
+            for cell in holders:
+                if cell[0] in searched:
+                    mine = cell  # the later row, as for the constant
+            if mine is None:
+                constant.append(at)
             else:
-                cells.append(at)
-        return cells, total
+                cells.append(mine)
+        return tuple(cells), tuple(constant)
 
-    left_cells, left = side(rel.left)
-    right_cells, right = side(rel.right)
-    return left_cells, right_cells, left, right, rel.op == "<="
+    left, right = side(cross.left, cross.left_held), side(cross.right, cross.right_held)
+    return left, right, max(searched.index(r) for r, _ in (*left[0], *right[0]))
 
 
-def _search(rows: Sequence[Sequence[tuple[Number, ...]]], keys_of: Sequence[Sequence[str]],
-            hard: Sequence[_Keyed], known: Mapping[str, Number | None]
+def _compile(cross: _Cross, searched: tuple[int, ...], constants: Sequence[Number]
+             ) -> tuple[_Check, int]:
+    """The check of ``cross`` and the depth at which it is due."""
+    (left_cells, left), (right_cells, right), last = _open(cross, searched)
+    # Summed in key order, as the relation reads.
+    return (left_cells, right_cells, sum(map(constants.__getitem__, left)),
+            sum(map(constants.__getitem__, right)), cross.at_most), last
+
+
+def _search(rows: Sequence[Sequence[tuple[Number, ...]]], known_keys: Sequence[str],
+            hard: Sequence[_Cross], known: Mapping[str, Number | None]
             ) -> tuple[list[tuple[int, ...]], bool]:
     """All combinations of row candidates that satisfy ``hard`` (all checkable).
 
     Returns (solutions as candidate indices per row, whether the search ran to
     the end). Each relation is checked as soon as its last open cell is assigned.
     """
-    # Most rows have one candidate: they are constants, like the known cells,
-    # and the search branches only on the others (often none). (_plan keeps
-    # only relations whose cells outside the rows are all known.)
-    constants: dict[str, Number] = {k: v for k, v in known.items() if v is not None}
     if not all(rows):
         return [], True  # a row whose own arithmetic rules out every split
-    # Every row's first candidate among the constants, in one pass: those of
-    # the rows searched are never read, their keys being in ``mine``.
-    constants.update(zip(chain.from_iterable(keys_of), chain.from_iterable([o[0] for o in rows]),
-                         strict=True))
-    mine = {k: (r, c) for r, options in enumerate(rows) if len(options) > 1
-            for c, k in enumerate(keys_of[r])}
+    # Most rows have one candidate: they are constants, like the known cells,
+    # and the search branches only on the others (often none). Every row's
+    # first candidate is among the constants: those of the rows searched are
+    # never read. (_plan keeps only relations whose other cells are known.)
+    constants: list[Number] = [*chain.from_iterable([options[0] for options in rows]),
+                               *map(known.__getitem__, known_keys)]  # type: ignore[list-item]
     order = sorted((r for r, options in enumerate(rows) if len(options) > 1),
                    key=lambda r: len(rows[r]))
-    rank = {r: i for i, r in enumerate(order)}
+    searched = tuple(order)
     # Each relation compiled to its constant sums and the (row, column) cells
     # it reads, so the search's innermost check is arithmetic on lists.
     due: dict[int, list[_Check]] = {}
-    for rel, keys in hard:
-        if mine and not mine.keys().isdisjoint(keys):
-            check = _compile(rel, mine, constants)
-            last = max(rank[r] for r, _ in (*check[0], *check[1]))
+    for cross in hard:
+        if searched and not cross.places.isdisjoint(searched):
+            check, last = _compile(cross, searched, constants)
             due.setdefault(last, []).append(check)
-        elif not _constant_holds(rel, constants):
+        elif not _constant_holds(cross, constants):
             return [], True  # the constant cells alone break it
     chosen: list[int] = [0] * len(rows)
     solutions: list[tuple[int, ...]] = []
@@ -543,10 +597,10 @@ def _search(rows: Sequence[Sequence[tuple[Number, ...]]], keys_of: Sequence[Sequ
     return solutions, walk(0)
 
 
-def _constant_holds(rel: Relation, constants: Mapping[str, Number]) -> bool:
-    left = sum(map(constants.__getitem__, rel.left))
-    right = sum(map(constants.__getitem__, rel.right))
-    return left <= right if rel.op == "<=" else left == right
+def _constant_holds(cross: _Cross, constants: Sequence[Number]) -> bool:
+    left = sum(map(constants.__getitem__, cross.left))
+    right = sum(map(constants.__getitem__, cross.right))
+    return left <= right if cross.at_most else left == right
 
 
 def _holds(check: _Check, rows: Sequence[Sequence[tuple[Number, ...]]],

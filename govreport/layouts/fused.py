@@ -116,8 +116,9 @@ KNOWN_TITLES = (
     "因政府信息公开申请行政复议、提起行政诉讼的情况", "政府信息公开情况统计表",
     "政府信息公开工作存在的主要问题及改进措施",
 )
-_PARTS = re.compile(r"本报告(?:由|包括|共分\s*\d+\s*个部分\s*[:：])(.{4,400}?)"
-                    r"(?:等|共)?\s*[\d一二三四五六七八九十]+\s*个部分")
+_PARTS_HEAD = re.compile(r"本报告(?:由|包括|共分\s*\d+\s*个部分\s*[:：])")
+_PARTS = re.compile(_PARTS_HEAD.pattern
+                    + r"(.{4,400}?)(?:等|共)?\s*[\d一二三四五六七八九十]+\s*个部分")
 
 
 # --------------------------------------------------------------------------- text positions
@@ -404,7 +405,7 @@ def _known_titles(text: str) -> tuple[str, ...]:
     The built-in titles and those the report's own preamble lists.
     """
     titles = set(_KNOWN_NARROW)
-    m = _PARTS.search(text)
+    m = _parts(text)
     if m:
         items = [i.strip() for i in re.split(r"[、，,]", m[1]) if i.strip()]
         if items:
@@ -417,6 +418,21 @@ def _known_titles(text: str) -> tuple[str, ...]:
         titles.update(items)
         titles.update(f"{a}、{b}" for a, b in pairwise(items))
     return tuple(sorted(titles, key=len, reverse=True))
+
+
+def _parts(text: str) -> re.Match[str] | None:
+    """``_PARTS.search(text)``, tried only where a "…个部分" follows.
+
+    A 2021 report's "本报告共分6个部分：" lists its parts and ends there: the
+    lazy items would try each of their 400 characters for a "个部分" to end on.
+    """
+    for head in _PARTS_HEAD.finditer(text):
+        if text.find("个部分", head.end() + 4) < 0:
+            return None  # nor after any later head
+        m = _PARTS.match(text, head.start())
+        if m:
+            return m
+    return None
 
 
 def _title_end(narrow: str, start: int, titles: Sequence[str]) -> tuple[int | None, bool]:
