@@ -589,18 +589,8 @@ def read_value(cell: Cell | None, kind: CellKind, path: str, diags: list[Diagnos
 def _read_values(columns: Sequence[tuple[str, CellKind, str]], cells: Sequence[Cell | None],
                  diags: list[Diagnostic]) -> list[Value]:
     """:func:`read_value` of each cell, read as its column says: (field, kind, path)."""
-    values: list[Value] = []
-    for (_, kind, path), cell in zip(columns, cells, strict=True):
-        if cell is not None:
-            parsed = parse_cell(cell.text, kind)
-            if not parsed.problem:
-                # read_value's reading of a readable cell, without a call per
-                # cell: a report reads hundreds.
-                values.append(Value(parsed.value, cell.text, cell.line, cell.column,
-                                    parsed.unit, parsed.note))
-                continue
-        values.append(read_value(cell, kind, path, diags))
-    return values
+    return [read_value(cell, kind, path, diags)
+            for (_, kind, path), cell in zip(columns, cells, strict=True)]
 
 
 def parse_tokens(form: Form, tokens: Sequence[Token]) -> TableResult | Diagnostic:
