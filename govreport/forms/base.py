@@ -37,6 +37,7 @@ __all__ = [
     "SplitRow",
     "TableResult",
     "align",
+    "has_text",
     "kind_of",
     "lex_rows",
     "read_value",
@@ -188,7 +189,7 @@ def lex_rows(rows: Iterable[SplitRow], classify: Classifier,
                 if group.name not in groups:
                     groups.add(group.name)
                     out.append(token(f"{group.name}_GROUP", RowData(None, (), line)))
-            if not _has_text(split.values):
+            if not has_text(split.values):
                 if lab.name in groups:
                     continue
                 groups.add(lab.name)
@@ -207,7 +208,7 @@ def lex_rows(rows: Iterable[SplitRow], classify: Classifier,
     return LexedRows(tuple(out), tuple(unknown))
 
 
-def _has_text(cells: Iterable[Cell]) -> bool:
+def has_text(cells: Iterable[Cell]) -> bool:
     """Whether any of ``cells`` is not blank."""
     # A loop rather than any() over a generator, which costs more than the
     # check itself: every row is checked.
@@ -421,7 +422,7 @@ class Form:
                 data: RowData = item.value
                 if item.type.endswith("_GROUP") or item.type in ("DATA",) or not data.cells:
                     continue
-                if _has_text(data.cells):
+                if has_text(data.cells):
                     # A group heading with numbers: a subtotal the template does not have.
                     extra.append(RawRow((data.label or "", *(c.text for c in data.cells)),
                                         data.line, "subtotal row not in the template"))

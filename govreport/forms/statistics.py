@@ -34,8 +34,8 @@ from govreport.forms.base import (
     LexedRows,
     SplitRow,
     TableResult,
-    _has_text,
     align,
+    has_text,
     read_value,
 )
 from govreport.forms.fused import Pending, is_fused, solve
@@ -375,7 +375,7 @@ def _kind(unit: str | None, cells: Sequence[Cell]) -> CellKind:
 
 def _group(unit: str | None, cells: Sequence[Cell]) -> bool:
     """A row with no figure of its own: a dash for its unit, or no cells at all."""
-    blank = not _has_text(cells)
+    blank = not has_text(cells)
     return blank and (unit is None or key(unit) in _DASH_UNITS)
 
 
@@ -418,7 +418,7 @@ class _StatisticsForm(Form):
                     headers.append(item.value)
                 elif isinstance(item, Token) and isinstance(item.value, _Row):
                     data: _Row = item.value
-                    if _has_text(data.cells):
+                    if has_text(data.cells):
                         extra.append(RawRow(tuple(c.text for c in data.cells), data.line,
                                             "numbers without a label"))
                         diags.append(Diagnostic(
