@@ -127,6 +127,11 @@ class Document:
     ``script`` and ``diagnostics`` say what cleaning the page needed
     (:mod:`govreport.clean`): a Traditional page converted, glosses, markup,
     mojibake or advertising removed.
+    ``titles`` are titles the file states outside its running text, as
+    ``(origin, text)`` pairs: a page's ``<title>`` (``"html-title"``), its
+    ``<meta name="ArticleTitle">`` (``"meta:ArticleTitle"``), a PDF's or Word
+    file's document-title property (``"pdf-title"``, ``"docx-title"``). They
+    are evidence for the report's agency and year, never report text.
     """
 
     blocks: tuple[Block, ...]
@@ -134,6 +139,7 @@ class Document:
     chrome: tuple[TextLine, ...] = ()
     script: Script = "hans"
     diagnostics: tuple[Diagnostic, ...] = ()
+    titles: tuple[tuple[str, str], ...] = ()
 
 
 # --------------------------------------------------------------------------- values
