@@ -141,10 +141,11 @@ def test_rows_no_relation_reaches_stay_ambiguous() -> None:
     assert "nothing in the template relates" in sol.diagnostics[0].message
 
 
-def test_a_row_its_own_total_rules_out_keeps_its_digits_and_is_flagged() -> None:
+def test_a_row_its_own_total_rules_out_gets_no_value_and_is_flagged() -> None:
     # 1|1|1|1|1|1|1 is the only split of new_received, and its total is not
-    # the sum of its columns: no split is left for it, so none for the table;
-    # the row keeps what its digits alone say, as a row of cells would.
+    # the sum of its columns. A wrong total or a blank cell (11|1|1|1|1|1|_)
+    # would both explain the digits: the row gets no value; the others keep
+    # what their own digits settle.
     bad = _pending("applications.new_received", 7, "1111111")
     good = _pending("applications.carried_over", 7, "0000000")
     known: dict[str, Any] = {f"applications.{r}.{c}": 0 for r in (
@@ -152,10 +153,22 @@ def test_a_row_its_own_total_rules_out_keeps_its_digits_and_is_flagged() -> None
         "natural_person", "commercial_enterprise", "research_institution",
         "social_welfare_org", "legal_service_org", "other_org", "total")}
     sol = solve("applications_2021", [bad, good], known)
-    assert [sol.values[k].value for k, _ in bad.targets] == [1] * 7
+    assert [sol.values[k].value for k, _ in bad.targets] == [None] * 7
     assert [sol.values[k].value for k, _ in good.targets] == [0] * 7
     assert [d.code for d in sol.diagnostics] == ["ambiguous-split", "inferred-split"]
-    assert "contradicts itself" in sol.diagnostics[0].message
+    assert "own row's arithmetic (B2)" in sol.diagnostics[0].message
+    assert "1|1|1|1|1|1|1" in sol.diagnostics[0].message
+
+
+def test_a_row_too_short_for_its_columns_stops_every_split_of_its_table() -> None:
+    # 12|12 for seven columns: the table leaves cells blank, so 5200010 may
+    # be 52|0|0|0|1|0|_ as well as 5|2|0|0|0|1|0; nothing is split.
+    p = _pending("applications.granted", 7, "5200010")
+    sol = solve("applications_2021", [p], {}, blanks="applications.carried_over has too few "
+                "digits for its columns")
+    assert all(v.value is None for v in sol.values.values())
+    assert [d.code for d in sol.diagnostics] == ["ambiguous-split"]
+    assert "applications.carried_over" in sol.diagnostics[0].message
 
 
 # --------------------------------------------------------------------------- the layout
