@@ -474,7 +474,9 @@ def _random_table_c(rng: random.Random) -> dict[str, Value]:
     return values
 
 
-def random_values(rng: random.Random, template: str, blanks: bool = False) -> dict[str, Value]:
+def random_values(
+    rng: random.Random, template: str, blanks: bool = False, *, table_b: str | None = None
+) -> dict[str, Value]:
     """Values for every fields.tsv key of ``template`` that satisfy the template arithmetic.
 
     Every Table B row's 总计 is the sum of its six applicant columns, the outcome rows add up
@@ -486,12 +488,15 @@ def random_values(rng: random.Random, template: str, blanks: bool = False) -> di
     法人或其他组织 columns on every row, the whole 四、结转下年度继续办理 row, or 总计 on all
     but the summary rows. Blanked org columns and carried-forward cells are zeros before
     blanking, so the arithmetic still holds when blank is read as 0.
+
+    ``table_b`` draws Table B in the form of another template (a 2021 report whose Table B
+    keeps the single （六）其他处理 row of 2019): its keys are those of that form.
     """
     _check_template(template)
     if template == "freeform":
         return {}
     values = _random_table_a_2021(rng) if template == "2021" else _random_table_a_2019(rng)
-    values.update(_random_table_b(rng, template, blanks))
+    values.update(_random_table_b(rng, table_b or template, blanks))
     values.update(_random_table_c(rng))
     return values
 
@@ -906,6 +911,7 @@ def _report_blocks(
     year: int,
     style: _Style,
     rng: random.Random,
+    table_b: str,
 ) -> _Blocks:
     me = _self_name(agency)
     cells = _Cells(values, style, rng)
@@ -944,9 +950,9 @@ def _report_blocks(
         )
         blocks.append([style.prose(sentence.format(*totals))])
     if style.layout == "tab_rows":
-        blocks.append(_tab_rows_b(template, style, cells))
+        blocks.append(_tab_rows_b(table_b, style, cells))
     else:
-        blocks.append(table("表二", _grid_b(template, style, cells)))
+        blocks.append(table("表二", _grid_b(table_b, style, cells)))
 
     blocks.append([style.heading(3, titles[3])])
     blocks.append(table("表三", _grid_c(style, cells)))
@@ -1030,32 +1036,41 @@ def render(
     agency: str,
     year: int,
     rng: random.Random,
+    table_b: str | None = None,
 ) -> str:
-    """The full text of a report holding ``values`` in ``layout`` (see the module docstring)."""
+    """The full text of a report holding ``values`` in ``layout`` (see the module docstring).
+
+    ``table_b``: the template whose form Table B has (``values`` must hold its keys).
+    """
     _check_combination(layout, template)
     style = _draw_style(rng, layout)
     if template == "freeform":
         blocks = _freeform_blocks(agency, year, style, rng)
     else:
-        blocks = _report_blocks(values, template, agency, year, style, rng)
+        blocks = _report_blocks(values, template, agency, year, style, rng, table_b or template)
     separator = "\n\n" if style.blank_lines else "\n"
     return separator.join("\n".join(block) for block in blocks) + "\n"
 
 
 def generate(
-    seed: int, layout: str, template: str, *, blanks: bool = False
+    seed: int, layout: str, template: str, *, blanks: bool = False, table_b: str | None = None
 ) -> tuple[str, dict[str, Any]]:
     """A made-up report and what a careful reader takes from it.
 
     Returns ``(text, expected)``; ``expected`` has the seed ``*.expected.json`` shape
-    (``agency``, ``year``, ``template``, ``sections``, ``values``).
+    (``agency``, ``year``, ``template``, ``sections``, ``values``). ``table_b`` gives
+    Table B the form of another template (``"2019"`` in a 2021 report); ``values`` then has
+    that form's Table B keys, as ``govreport.flatten`` gives them.
     """
     _check_combination(layout, template)
+    if table_b is not None and (table_b not in _BOTH or template not in _BOTH):
+        raise ValueError("table_b is a template with tables, for a template with tables")
     rng = random.Random(seed)
     agency = rng.choice(AGENCIES)
     year = rng.randint(*_YEARS[template])
-    values = random_values(rng, template, blanks)
-    text = render(values, layout=layout, template=template, agency=agency, year=year, rng=rng)
+    values = random_values(rng, template, blanks, table_b=table_b)
+    text = render(values, layout=layout, template=template, agency=agency, year=year, rng=rng,
+                  table_b=table_b)
     expected = {
         "agency": agency,
         "year": year,
