@@ -42,6 +42,12 @@ Layouts, each copying how the tables reached the text in one seed report:
   ``"(一) 予以公开"`` and ``"1. 属于国家秘密"``.
 * ``prose``: no tables at all; only with the ``freeform`` template.
 
+``crawled(seed, template, style)`` gives the ``tab_rows`` report as crawler page text (the
+``fused`` layout): one line, label cells run together, each table row either *glued* (its value
+cells run together) or *spaced* (single spaces between values); ``style`` chooses every row
+glued, every row spaced, each table switching part-way, or each row drawn on its own. It also
+returns, for each table row, its keys, style and blank cells.
+
 A blank cell (``None``) is rendered as an empty cell. Only the standard library is used and all
 randomness comes from the ``random.Random`` passed in, so a seed always gives the same text.
 """
@@ -60,10 +66,14 @@ from typing import Any, TypeAlias
 __all__ = [
     "AGENCIES",
     "APPLICANT_COLUMNS",
+    "CRAWL_STYLES",
     "EXPECTED_SECTION_TITLES",
     "LAYOUTS",
     "TEMPLATES",
+    "CrawledRow",
     "Value",
+    "crawl",
+    "crawled",
     "dump_expected",
     "field_keys",
     "generate",
@@ -590,13 +600,20 @@ def _draw_style(rng: random.Random, layout: str) -> _Style:
 class _Cells:
     """Renders values as cell text for one report."""
 
-    def __init__(self, values: Mapping[str, Value], style: _Style, rng: random.Random) -> None:
+    def __init__(
+        self, values: Mapping[str, Value], style: _Style, rng: random.Random, marks: bool = False
+    ) -> None:
         self.values = values
         self.style = style
         self.rng = rng
+        self.marks = marks  # wrap each value cell in its key (for crawl(), which strips them)
 
     def __call__(self, key: str, *, pad: bool = False) -> str:
         """The text of the cell holding ``key``; ``pad`` allows stray spaces around it."""
+        text = self._text(key, pad=pad)
+        return f"{_MARK_OPEN}{key}{_MARK_KEY}{text}{_MARK_CLOSE}" if self.marks else text
+
+    def _text(self, key: str, *, pad: bool) -> str:
         value = self.values[key]
         if value is None:
             return "\xa0" if self.style.nbsp_blanks and self.rng.random() < 0.7 else ""
@@ -912,9 +929,10 @@ def _report_blocks(
     style: _Style,
     rng: random.Random,
     table_b: str,
+    marks: bool = False,
 ) -> _Blocks:
     me = _self_name(agency)
-    cells = _Cells(values, style, rng)
+    cells = _Cells(values, style, rng, marks)
     titles = EXPECTED_SECTION_TITLES[template]
     blocks: _Blocks = [[_title(agency, year, style)], [style.heading(0, titles[0])]]
     if rng.random() < 0.6:
@@ -1037,17 +1055,20 @@ def render(
     year: int,
     rng: random.Random,
     table_b: str | None = None,
+    marks: bool = False,
 ) -> str:
     """The full text of a report holding ``values`` in ``layout`` (see the module docstring).
 
     ``table_b``: the template whose form Table B has (``values`` must hold its keys).
+    ``marks`` wraps each value cell in its key, for :func:`crawl`.
     """
     _check_combination(layout, template)
     style = _draw_style(rng, layout)
     if template == "freeform":
         blocks = _freeform_blocks(agency, year, style, rng)
     else:
-        blocks = _report_blocks(values, template, agency, year, style, rng, table_b or template)
+        blocks = _report_blocks(values, template, agency, year, style, rng, table_b or template,
+                                marks)
     separator = "\n\n" if style.blank_lines else "\n"
     return separator.join("\n".join(block) for block in blocks) + "\n"
 
@@ -1062,6 +1083,12 @@ def generate(
     Table B the form of another template (``"2019"`` in a 2021 report); ``values`` then has
     that form's Table B keys, as ``govreport.flatten`` gives them.
     """
+    return _generate(seed, layout, template, blanks, table_b, marks=False)
+
+
+def _generate(
+    seed: int, layout: str, template: str, blanks: bool, table_b: str | None, *, marks: bool
+) -> tuple[str, dict[str, Any]]:
     _check_combination(layout, template)
     if table_b is not None and (table_b not in _BOTH or template not in _BOTH):
         raise ValueError("table_b is a template with tables, for a template with tables")
@@ -1070,7 +1097,7 @@ def generate(
     year = rng.randint(*_YEARS[template])
     values = random_values(rng, template, blanks, table_b=table_b)
     text = render(values, layout=layout, template=template, agency=agency, year=year, rng=rng,
-                  table_b=table_b)
+                  table_b=table_b, marks=marks)
     expected = {
         "agency": agency,
         "year": year,
@@ -1090,3 +1117,129 @@ def _json_number(value: object) -> int | float:
 def dump_expected(expected: Mapping[str, Any]) -> str:
     """``expected`` as JSON in the seed files' format (Decimals as numbers)."""
     return json.dumps(expected, ensure_ascii=False, indent=1, default=_json_number) + "\n"
+
+
+# --------------------------------------------------------------------------- crawler text
+
+_MARK_OPEN, _MARK_KEY, _MARK_CLOSE = "\ue000", "\ue001", "\ue002"
+_MARKED = re.compile(f"{_MARK_OPEN}([^{_MARK_KEY}]*){_MARK_KEY}([^{_MARK_CLOSE}]*){_MARK_CLOSE}")
+CRAWL_STYLES: tuple[str, ...] = ("glued", "spaced", "switch", "scattered")
+
+
+@dataclass(frozen=True)
+class CrawledRow:
+    """A table row of crawled text: its value keys in order, how it was written, its blanks.
+
+    ``style`` is ``"glued"`` (cells run together, so blank cells leave no trace) or
+    ``"spaced"`` (value cells split by single spaces); ``blanks`` the keys of its blank
+    cells; ``table`` numbers the report's tables from 0.
+    """
+
+    keys: tuple[str, ...]
+    style: str
+    blanks: frozenset[str]
+    table: int
+
+
+def crawled(
+    seed: int,
+    template: str,
+    style: str = "switch",
+    *,
+    blanks: bool = False,
+    table_b: str | None = None,
+) -> tuple[str, dict[str, Any], list[CrawledRow]]:
+    """A made-up report as crawler page text, and what a careful reader takes from it.
+
+    The report of ``generate(seed, "tab_rows", template, blanks=blanks)`` is put on one
+    line the way a crawler pulls it off a page: no line breaks and no cell borders, so
+    label cells run together and so do the value cells of a *glued* row
+    (``（一）予以公开270020130``), while a *spaced* row keeps single spaces between its
+    values (``（六）其他处理4 0 0 0 0 0 4``). ``style`` decides which rows are which:
+
+    * ``"glued"`` or ``"spaced"``: every row;
+    * ``"switch"``: each table switches part-way, glued rows then spaced ones or the
+      other way round, at a row drawn at random (possibly the first or past the last);
+    * ``"scattered"``: each row drawn on its own.
+
+    Blank cells vanish from a glued row; in a spaced row they leave nothing, or a double
+    space. Returns ``(text, expected, rows)``; ``rows`` describes each table data row.
+    """
+    if style not in CRAWL_STYLES:
+        raise ValueError(f"unknown crawl style {style!r} (known: {', '.join(CRAWL_STYLES)})")
+    marked, expected = _generate(seed, "tab_rows", template, blanks, table_b, marks=True)
+    rng = random.Random(f"crawl {seed} {style}")
+    text, rows = crawl(marked, rng, style)
+    return text, expected, rows
+
+
+def crawl(marked: str, rng: random.Random, style: str) -> tuple[str, list[CrawledRow]]:
+    """Crawler text of a ``tab_rows`` report rendered with value marks (see :func:`crawled`)."""
+    tables: list[list[str]] = []
+    pieces: list[tuple[str, int | None]] = []  # text, or a table row by its index in tables
+    open_table = False
+    for line in marked.split("\n"):
+        if "\t" in line:
+            if not open_table:
+                tables.append([])
+                open_table = True
+            pieces.append(("", len(tables) - 1))
+            tables[-1].append(line)
+        elif line.strip():
+            open_table = False
+            pieces.append((line.strip(), None))
+    styles = [_row_styles(len(rows), rng, style) for rows in tables]
+    blank_gap = rng.random() < 0.5  # a blank cell of a spaced row leaves a double space
+    out: list[str] = []
+    crawled_rows: list[CrawledRow] = []
+    seen = [0] * len(tables)
+    for text, table in pieces:
+        if table is None:
+            out.append(text)
+            continue
+        line = tables[table][seen[table]]
+        row_style = styles[table][seen[table]]
+        seen[table] += 1
+        rendered, keys, blank = _crawl_row(line, row_style, blank_gap, rng)
+        if out and rng.random() < 0.3:
+            out.append(" ")  # a space where the crawler met a cell border
+        out.append(rendered)
+        if keys:
+            crawled_rows.append(CrawledRow(keys, row_style, blank, table))
+    return "".join(out), crawled_rows
+
+
+def _row_styles(n: int, rng: random.Random, style: str) -> list[str]:
+    if style in ("glued", "spaced"):
+        return [style] * n
+    if style == "scattered":
+        return [rng.choice(("glued", "spaced")) for _ in range(n)]
+    cut = rng.randint(0, n)
+    first, then = ("glued", "spaced") if rng.random() < 0.5 else ("spaced", "glued")
+    return [first] * cut + [then] * (n - cut)
+
+
+def _crawl_row(
+    line: str, style: str, blank_gap: bool, rng: random.Random
+) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    keys: list[str] = []
+    blank: set[str] = set()
+    labels: list[str] = []
+    values: list[str] = []
+    for cell in line.split("\t"):
+        m = _MARKED.fullmatch(cell.strip())
+        if m is None:
+            if cell.strip():
+                labels.append(cell.strip())
+            continue
+        key, text = m[1], m[2].strip(" \u3000\xa0")
+        keys.append(key)
+        if not text:
+            blank.add(key)
+        values.append(text)
+    if style == "glued":
+        return "".join(labels) + "".join(values), tuple(keys), frozenset(blank)
+    label = (" " if rng.random() < 0.3 else "").join(labels)
+    filled = [v for v in values if v or blank_gap]
+    gap = " " if label and filled and rng.random() < 0.4 else ""
+    return label + gap + " ".join(filled), tuple(keys), frozenset(blank)
