@@ -14,10 +14,11 @@ import io
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import pytest
+from conftest import SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from synth import LAYOUTS, generate
@@ -119,7 +120,7 @@ def test_every_value_of_every_table_is_flattened(seed: int, layout: str, templat
     report = govreport.parse(text)
     flat = govreport.flatten(report)
     for table in report.tables:
-        for k, v in iter_values(table):  # type: ignore[arg-type]
+        for k, v in iter_values(cast(attrs.AttrsInstance, table)):
             assert k in flat and flat[k] == v.value
     assert set(flat) <= set(KEYS)
 
@@ -177,3 +178,16 @@ def test_corpus_outputs_carry_the_2019_keys(tmp_path: Path) -> None:
     table = pq.read_table(tmp_path / "out.parquet").to_pylist()
     assert [table[0][k] for k in OTHER_HANDLING] == want
     assert table[0]["applications.granted.total"] == exp["values"]["applications.granted.total"]
+
+
+HONGZE = SHARED / "corpus" / "real" / "hongze_2024.pdf"
+
+
+@pytest.mark.skipif(not HONGZE.is_file(), reason="../shared/corpus/real is not here")
+def test_hongze_has_the_keys_its_expected_values_have() -> None:
+    # Its 2021 Table B keeps the single （六）其他处理 row of 2019.
+    pytest.importorskip("pdfplumber")
+    report = govreport.parse_file(HONGZE)
+    expected = json.loads(HONGZE.with_suffix(".expected.json").read_text("utf-8"))["values"]
+    assert list(govreport.flatten(report)) == list(expected)
+    assert "D01" in {f.code for f in govreport.check(report)}
