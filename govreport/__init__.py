@@ -43,13 +43,24 @@ from govreport.model import (
 )
 from govreport.outline import outline
 from govreport.pipeline import decode, parse, parse_file, read_document
-from govreport.serialize import FIELDS, flatten, from_dict, from_json, to_dict, to_json
+from govreport.serialize import (
+    ALL_FIELDS,
+    FIELDS,
+    FORM_FIELDS,
+    flatten,
+    from_dict,
+    from_json,
+    to_dict,
+    to_json,
+)
 from govreport.validate import Finding, check, check_series
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ALL_FIELDS",
     "FIELDS",
+    "FORM_FIELDS",
     "ApplicantRow",
     "Applications2019",
     "Applications2021",

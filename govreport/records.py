@@ -103,8 +103,8 @@ def record(result: Result) -> dict[str, Any]:
     """The JSONL record of a result.
 
     ``{"file", "status", "diagnostics", "error", "agency", "year", "template",
-    "layout", "values"}``; ``values`` maps the flat keys of the report's
-    template to ``int``, ``Decimal`` or ``None`` (``{}`` without a report).
+    "layout", "values"}``; ``values`` is :func:`~govreport.flatten` of the
+    report: its flat keys to ``int``, ``Decimal`` or ``None`` (``{}`` without a report).
     """
     r = result.report
     return {
@@ -123,7 +123,7 @@ def record(result: Result) -> dict[str, Any]:
 def flat_record(result: Result) -> dict[str, Any]:
     """A result as one flat row: the :data:`META` columns, then every key of :data:`KEYS`.
 
-    Keys of the other template, and every key without a report, are ``None``.
+    Keys no table of the report has, and every key without a report, are ``None``.
     """
     row = record(result)
     values = row.pop("values")

@@ -34,7 +34,9 @@ if TYPE_CHECKING:  # the converter finds Finding's fields at run time; no import
     from govreport.validate import Finding
 
 __all__ = [
+    "ALL_FIELDS",
     "FIELDS",
+    "FORM_FIELDS",
     "converter",
     "findings_to_dicts",
     "findings_to_json",
@@ -167,41 +169,73 @@ def _explain(error: BaseException) -> str:
 # --------------------------------------------------------------------------- flat
 
 
-def _keys(*tables: type) -> tuple[str, ...]:
-    return tuple(k for t in tables for k, _ in iter_values(t()))
+def _keys(table: type) -> tuple[str, ...]:
+    return tuple(k for k, _ in iter_values(table()))
 
+
+_FORMS: tuple[type, ...] = (Proactive2021, Proactive2019, Applications2021, Applications2019,
+                            ReviewLitigation)
+
+_FORM_KEYS: dict[type, tuple[str, ...]] = {t: _keys(t) for t in _FORMS}
+
+FORM_FIELDS: dict[str, tuple[str, ...]] = {
+    cast(str, attrs.fields_dict(t)["form"].default): keys for t, keys in _FORM_KEYS.items()}
+"""The flat keys of each template table form (``"applications_2019"`` …), in template order.
+
+A table contributes the keys of the form it was read with, whatever the
+report's template: see :func:`flatten`.
+"""
 
 FIELDS: dict[Template, tuple[str, ...]] = {
-    "2021": _keys(Proactive2021, Applications2021, ReviewLitigation),
-    "2019": _keys(Proactive2019, Applications2019, ReviewLitigation),
+    "2021": (*_FORM_KEYS[Proactive2021], *_FORM_KEYS[Applications2021],
+             *_FORM_KEYS[ReviewLitigation]),
+    "2019": (*_FORM_KEYS[Proactive2019], *_FORM_KEYS[Applications2019],
+             *_FORM_KEYS[ReviewLitigation]),
     "freeform": (),
 }
-"""The flat keys of each template, in template order (the keys of fields.tsv)."""
+"""The flat keys of each template, in template order (the keys of fields.tsv).
 
-_TABLE_SLOTS: dict[Template, tuple[tuple[str, type], ...]] = {
+A report of a template has these keys in :func:`flatten` unless one of its
+tables was read in the other template's form.
+"""
+
+ALL_FIELDS: tuple[str, ...] = tuple(dict.fromkeys((*FIELDS["2021"], *FIELDS["2019"])))
+"""Every flat key of the template tables, each once: those of 2021, then the 2019-only ones.
+
+What a column set must hold for any report (``flatten`` of a 2021 report
+whose Table B keeps the 2019 form has ``applications.other_handling.*``).
+"""
+
+# Per template: each table slot of the report and the form the template gives it.
+_TABLE_SLOTS: dict[Template, tuple[tuple[str, type | None], ...]] = {
     "2021": (("proactive", Proactive2021), ("applications", Applications2021),
              ("review_litigation", ReviewLitigation)),
     "2019": (("proactive", Proactive2019), ("applications", Applications2019),
              ("review_litigation", ReviewLitigation)),
-    "freeform": (),
+    "freeform": (("proactive", None), ("applications", None), ("review_litigation", None)),
 }
 
 
 def flatten(report: Report) -> dict[str, int | Decimal | None]:
-    """The report's values under the flat keys of its template.
+    """The report's values under flat keys (``applications.granted.total`` …).
 
-    The keys of ``FIELDS[report.template]``; ``None`` where the table is
-    missing, the cell blank, or the value uncertain. A table of the other
-    template's form (a 2019 table in a 2021 report) gives ``None`` for its
-    keys; its values stay on the report. Then the keys of each table in
-    ``report.extra_tables`` (a plugin's), under its ``flat_prefix``.
+    Each table slot (Tables A, B, C) gives the keys of the form its table
+    was read with, in template order: a 2021 report whose Table B keeps the
+    2019 form gives the 2019 Table B keys (``applications.other_handling.*``)
+    and the 2021 keys for its other tables. A missing table gives the keys
+    the report's template has for it, all ``None`` (a free-form report has
+    none). ``None`` also where the cell is blank or the value uncertain.
+    Then the keys of each table in ``report.extra_tables`` (a plugin's),
+    under its ``flat_prefix``.
     """
-    flat: dict[str, int | Decimal | None] = dict.fromkeys(FIELDS[report.template])
+    flat: dict[str, int | Decimal | None] = {}
     for slot, cls in _TABLE_SLOTS[report.template]:
         table = getattr(report, slot)
-        if isinstance(table, cls):
+        if table is not None:
             for k, v in iter_values(cast(attrs.AttrsInstance, table)):
                 flat[k] = v.value
+        elif cls is not None:
+            flat.update(dict.fromkeys(_FORM_KEYS[cls]))
     # A plugin's table adds its own keys (its flat_prefix), when the report has it.
     for extra in report.extra_tables:
         for k, v in iter_values(cast(attrs.AttrsInstance, extra)):

@@ -42,6 +42,12 @@ Layouts, each copying how the tables reached the text in one seed report:
   ``"(一) 予以公开"`` and ``"1. 属于国家秘密"``.
 * ``prose``: no tables at all; only with the ``freeform`` template.
 
+``crawled(seed, template, style)`` gives the ``tab_rows`` report as crawler page text (the
+``fused`` layout): one line, label cells run together, each table row either *glued* (its value
+cells run together) or *spaced* (single spaces between values); ``style`` chooses every row
+glued, every row spaced, each table switching part-way, or each row drawn on its own. It also
+returns, for each table row, its keys, style and blank cells.
+
 A blank cell (``None``) is rendered as an empty cell. Only the standard library is used and all
 randomness comes from the ``random.Random`` passed in, so a seed always gives the same text.
 """
@@ -60,10 +66,14 @@ from typing import Any, TypeAlias
 __all__ = [
     "AGENCIES",
     "APPLICANT_COLUMNS",
+    "CRAWL_STYLES",
     "EXPECTED_SECTION_TITLES",
     "LAYOUTS",
     "TEMPLATES",
+    "CrawledRow",
     "Value",
+    "crawl",
+    "crawled",
     "dump_expected",
     "field_keys",
     "generate",
@@ -474,7 +484,9 @@ def _random_table_c(rng: random.Random) -> dict[str, Value]:
     return values
 
 
-def random_values(rng: random.Random, template: str, blanks: bool = False) -> dict[str, Value]:
+def random_values(
+    rng: random.Random, template: str, blanks: bool = False, *, table_b: str | None = None
+) -> dict[str, Value]:
     """Values for every fields.tsv key of ``template`` that satisfy the template arithmetic.
 
     Every Table B row's 总计 is the sum of its six applicant columns, the outcome rows add up
@@ -486,12 +498,15 @@ def random_values(rng: random.Random, template: str, blanks: bool = False) -> di
     法人或其他组织 columns on every row, the whole 四、结转下年度继续办理 row, or 总计 on all
     but the summary rows. Blanked org columns and carried-forward cells are zeros before
     blanking, so the arithmetic still holds when blank is read as 0.
+
+    ``table_b`` draws Table B in the form of another template (a 2021 report whose Table B
+    keeps the single （六）其他处理 row of 2019): its keys are those of that form.
     """
     _check_template(template)
     if template == "freeform":
         return {}
     values = _random_table_a_2021(rng) if template == "2021" else _random_table_a_2019(rng)
-    values.update(_random_table_b(rng, template, blanks))
+    values.update(_random_table_b(rng, table_b or template, blanks))
     values.update(_random_table_c(rng))
     return values
 
@@ -585,13 +600,20 @@ def _draw_style(rng: random.Random, layout: str) -> _Style:
 class _Cells:
     """Renders values as cell text for one report."""
 
-    def __init__(self, values: Mapping[str, Value], style: _Style, rng: random.Random) -> None:
+    def __init__(
+        self, values: Mapping[str, Value], style: _Style, rng: random.Random, marks: bool = False
+    ) -> None:
         self.values = values
         self.style = style
         self.rng = rng
+        self.marks = marks  # wrap each value cell in its key (for crawl(), which strips them)
 
     def __call__(self, key: str, *, pad: bool = False) -> str:
         """The text of the cell holding ``key``; ``pad`` allows stray spaces around it."""
+        text = self._text(key, pad=pad)
+        return f"{_MARK_OPEN}{key}{_MARK_KEY}{text}{_MARK_CLOSE}" if self.marks else text
+
+    def _text(self, key: str, *, pad: bool) -> str:
         value = self.values[key]
         if value is None:
             return "\xa0" if self.style.nbsp_blanks and self.rng.random() < 0.7 else ""
@@ -906,9 +928,11 @@ def _report_blocks(
     year: int,
     style: _Style,
     rng: random.Random,
+    table_b: str,
+    marks: bool = False,
 ) -> _Blocks:
     me = _self_name(agency)
-    cells = _Cells(values, style, rng)
+    cells = _Cells(values, style, rng, marks)
     titles = EXPECTED_SECTION_TITLES[template]
     blocks: _Blocks = [[_title(agency, year, style)], [style.heading(0, titles[0])]]
     if rng.random() < 0.6:
@@ -944,9 +968,9 @@ def _report_blocks(
         )
         blocks.append([style.prose(sentence.format(*totals))])
     if style.layout == "tab_rows":
-        blocks.append(_tab_rows_b(template, style, cells))
+        blocks.append(_tab_rows_b(table_b, style, cells))
     else:
-        blocks.append(table("表二", _grid_b(template, style, cells)))
+        blocks.append(table("表二", _grid_b(table_b, style, cells)))
 
     blocks.append([style.heading(3, titles[3])])
     blocks.append(table("表三", _grid_c(style, cells)))
@@ -1030,32 +1054,50 @@ def render(
     agency: str,
     year: int,
     rng: random.Random,
+    table_b: str | None = None,
+    marks: bool = False,
 ) -> str:
-    """The full text of a report holding ``values`` in ``layout`` (see the module docstring)."""
+    """The full text of a report holding ``values`` in ``layout`` (see the module docstring).
+
+    ``table_b``: the template whose form Table B has (``values`` must hold its keys).
+    ``marks`` wraps each value cell in its key, for :func:`crawl`.
+    """
     _check_combination(layout, template)
     style = _draw_style(rng, layout)
     if template == "freeform":
         blocks = _freeform_blocks(agency, year, style, rng)
     else:
-        blocks = _report_blocks(values, template, agency, year, style, rng)
+        blocks = _report_blocks(values, template, agency, year, style, rng, table_b or template,
+                                marks)
     separator = "\n\n" if style.blank_lines else "\n"
     return separator.join("\n".join(block) for block in blocks) + "\n"
 
 
 def generate(
-    seed: int, layout: str, template: str, *, blanks: bool = False
+    seed: int, layout: str, template: str, *, blanks: bool = False, table_b: str | None = None
 ) -> tuple[str, dict[str, Any]]:
     """A made-up report and what a careful reader takes from it.
 
     Returns ``(text, expected)``; ``expected`` has the seed ``*.expected.json`` shape
-    (``agency``, ``year``, ``template``, ``sections``, ``values``).
+    (``agency``, ``year``, ``template``, ``sections``, ``values``). ``table_b`` gives
+    Table B the form of another template (``"2019"`` in a 2021 report); ``values`` then has
+    that form's Table B keys, as ``govreport.flatten`` gives them.
     """
+    return _generate(seed, layout, template, blanks, table_b, marks=False)
+
+
+def _generate(
+    seed: int, layout: str, template: str, blanks: bool, table_b: str | None, *, marks: bool
+) -> tuple[str, dict[str, Any]]:
     _check_combination(layout, template)
+    if table_b is not None and (table_b not in _BOTH or template not in _BOTH):
+        raise ValueError("table_b is a template with tables, for a template with tables")
     rng = random.Random(seed)
     agency = rng.choice(AGENCIES)
     year = rng.randint(*_YEARS[template])
-    values = random_values(rng, template, blanks)
-    text = render(values, layout=layout, template=template, agency=agency, year=year, rng=rng)
+    values = random_values(rng, template, blanks, table_b=table_b)
+    text = render(values, layout=layout, template=template, agency=agency, year=year, rng=rng,
+                  table_b=table_b, marks=marks)
     expected = {
         "agency": agency,
         "year": year,
@@ -1075,3 +1117,129 @@ def _json_number(value: object) -> int | float:
 def dump_expected(expected: Mapping[str, Any]) -> str:
     """``expected`` as JSON in the seed files' format (Decimals as numbers)."""
     return json.dumps(expected, ensure_ascii=False, indent=1, default=_json_number) + "\n"
+
+
+# --------------------------------------------------------------------------- crawler text
+
+_MARK_OPEN, _MARK_KEY, _MARK_CLOSE = "\ue000", "\ue001", "\ue002"
+_MARKED = re.compile(f"{_MARK_OPEN}([^{_MARK_KEY}]*){_MARK_KEY}([^{_MARK_CLOSE}]*){_MARK_CLOSE}")
+CRAWL_STYLES: tuple[str, ...] = ("glued", "spaced", "switch", "scattered")
+
+
+@dataclass(frozen=True)
+class CrawledRow:
+    """A table row of crawled text: its value keys in order, how it was written, its blanks.
+
+    ``style`` is ``"glued"`` (cells run together, so blank cells leave no trace) or
+    ``"spaced"`` (value cells split by single spaces); ``blanks`` the keys of its blank
+    cells; ``table`` numbers the report's tables from 0.
+    """
+
+    keys: tuple[str, ...]
+    style: str
+    blanks: frozenset[str]
+    table: int
+
+
+def crawled(
+    seed: int,
+    template: str,
+    style: str = "switch",
+    *,
+    blanks: bool = False,
+    table_b: str | None = None,
+) -> tuple[str, dict[str, Any], list[CrawledRow]]:
+    """A made-up report as crawler page text, and what a careful reader takes from it.
+
+    The report of ``generate(seed, "tab_rows", template, blanks=blanks)`` is put on one
+    line the way a crawler pulls it off a page: no line breaks and no cell borders, so
+    label cells run together and so do the value cells of a *glued* row
+    (``（一）予以公开270020130``), while a *spaced* row keeps single spaces between its
+    values (``（六）其他处理4 0 0 0 0 0 4``). ``style`` decides which rows are which:
+
+    * ``"glued"`` or ``"spaced"``: every row;
+    * ``"switch"``: each table switches part-way, glued rows then spaced ones or the
+      other way round, at a row drawn at random (possibly the first or past the last);
+    * ``"scattered"``: each row drawn on its own.
+
+    Blank cells vanish from a glued row; in a spaced row they leave nothing, or a double
+    space. Returns ``(text, expected, rows)``; ``rows`` describes each table data row.
+    """
+    if style not in CRAWL_STYLES:
+        raise ValueError(f"unknown crawl style {style!r} (known: {', '.join(CRAWL_STYLES)})")
+    marked, expected = _generate(seed, "tab_rows", template, blanks, table_b, marks=True)
+    rng = random.Random(f"crawl {seed} {style}")
+    text, rows = crawl(marked, rng, style)
+    return text, expected, rows
+
+
+def crawl(marked: str, rng: random.Random, style: str) -> tuple[str, list[CrawledRow]]:
+    """Crawler text of a ``tab_rows`` report rendered with value marks (see :func:`crawled`)."""
+    tables: list[list[str]] = []
+    pieces: list[tuple[str, int | None]] = []  # text, or a table row by its index in tables
+    open_table = False
+    for line in marked.split("\n"):
+        if "\t" in line:
+            if not open_table:
+                tables.append([])
+                open_table = True
+            pieces.append(("", len(tables) - 1))
+            tables[-1].append(line)
+        elif line.strip():
+            open_table = False
+            pieces.append((line.strip(), None))
+    styles = [_row_styles(len(rows), rng, style) for rows in tables]
+    blank_gap = rng.random() < 0.5  # a blank cell of a spaced row leaves a double space
+    out: list[str] = []
+    crawled_rows: list[CrawledRow] = []
+    seen = [0] * len(tables)
+    for text, table in pieces:
+        if table is None:
+            out.append(text)
+            continue
+        line = tables[table][seen[table]]
+        row_style = styles[table][seen[table]]
+        seen[table] += 1
+        rendered, keys, blank = _crawl_row(line, row_style, blank_gap, rng)
+        if out and rng.random() < 0.3:
+            out.append(" ")  # a space where the crawler met a cell border
+        out.append(rendered)
+        if keys:
+            crawled_rows.append(CrawledRow(keys, row_style, blank, table))
+    return "".join(out), crawled_rows
+
+
+def _row_styles(n: int, rng: random.Random, style: str) -> list[str]:
+    if style in ("glued", "spaced"):
+        return [style] * n
+    if style == "scattered":
+        return [rng.choice(("glued", "spaced")) for _ in range(n)]
+    cut = rng.randint(0, n)
+    first, then = ("glued", "spaced") if rng.random() < 0.5 else ("spaced", "glued")
+    return [first] * cut + [then] * (n - cut)
+
+
+def _crawl_row(
+    line: str, style: str, blank_gap: bool, rng: random.Random
+) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    keys: list[str] = []
+    blank: set[str] = set()
+    labels: list[str] = []
+    values: list[str] = []
+    for cell in line.split("\t"):
+        m = _MARKED.fullmatch(cell.strip())
+        if m is None:
+            if cell.strip():
+                labels.append(cell.strip())
+            continue
+        key, text = m[1], m[2].strip(" \u3000\xa0")
+        keys.append(key)
+        if not text:
+            blank.add(key)
+        values.append(text)
+    if style == "glued":
+        return "".join(labels) + "".join(values), tuple(keys), frozenset(blank)
+    label = (" " if rng.random() < 0.3 else "").join(labels)
+    filled = [v for v in values if v or blank_gap]
+    gap = " " if label and filled and rng.random() < 0.4 else ""
+    return label + gap + " ".join(filled), tuple(keys), frozenset(blank)

@@ -138,12 +138,17 @@ def test_flat_keys_are_those_of_fields_tsv() -> None:
         assert set(govreport.FIELDS[template]) == want  # type: ignore[index]
 
 
-def test_flatten_ignores_a_table_of_the_other_template() -> None:
+def test_flatten_keys_a_table_of_the_other_template_by_its_form() -> None:
+    # Issue 20: a 2019 Table B in a 2021 report gives the 2019 Table B keys.
     report = model.Report(
         title=None, agency=None, year=2022, template="2021", layout="prose",
         applications=model.Applications2019(
-            new_received=model.ApplicantRow(total=model.Value(5))),
+            new_received=model.ApplicantRow(total=model.Value(5)),
+            other_handling=model.ApplicantRow(total=model.Value(1))),
         review_litigation=model.ReviewLitigation(review=model.CaseOutcomes(total=model.Value(2))))
     flat = govreport.flatten(report)
-    assert flat["applications.new_received.total"] is None
+    assert flat["applications.new_received.total"] == 5
+    assert flat["applications.other_handling.total"] == 1
+    assert "applications.other_misc.total" not in flat
+    assert flat["proactive.rules.issued"] is None  # the missing Table A: 2021 keys
     assert flat["review.total"] == 2

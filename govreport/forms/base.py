@@ -22,7 +22,7 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedInput
 
 from govreport.arithmetic import Relation
-from govreport.forms.fused import Pending, is_fused, relation_keys, solve
+from govreport.forms.fused import Pending, is_fused, is_short, relation_keys, solve
 from govreport.frozen import quick_init
 from govreport.grammar import Traversable, build_parser, token
 from govreport.grammar import parse_tokens as run_parser
@@ -417,6 +417,7 @@ class Form:
         first: dict[str, RowData] = {}
         extra: list[RawRow] = []
         pending: list[Pending] = []
+        short: list[str] = []  # rows whose digits are too few for their columns
         for item in items:
             if isinstance(item, Token):
                 data: RowData = item.value
@@ -444,10 +445,10 @@ class Form:
                 # Nor may the solver split the first one, or lean on it for the others.
                 pending = [p for p in pending if p.field != item.field]
                 continue
-            rows[item.field] = self._build_row(item, diags, pending)
+            rows[item.field] = self._build_row(item, diags, pending, short)
             first[item.field] = item.row
         if pending:
-            rows = self._split_fused(rows, pending, diags)
+            rows = self._split_fused(rows, pending, diags, short)
         for field_name in self.rows:
             if field_name not in rows:
                 diags.append(Diagnostic(
@@ -457,7 +458,7 @@ class Form:
         return TableResult(table, tuple(diags))
 
     def _split_fused(self, rows: dict[str, Any], pending: list[Pending],
-                     diags: list[Diagnostic]) -> dict[str, Any]:
+                     diags: list[Diagnostic], short: Sequence[str] = ()) -> dict[str, Any]:
         """Give the rows whose digits ran together the values the solver settles on."""
         # Only the cells the form's relations read can help the solver.
         needed = relation_keys(self.name)
@@ -468,7 +469,8 @@ class Form:
             for f, _, path in self._specs[field_name].columns:
                 if path in needed:
                     known[path] = getattr(row, f).value
-        solution = solve(self.name, pending, known)
+        blanks = f"{', '.join(short)} has too few digits for its columns" if short else None
+        solution = solve(self.name, pending, known, blanks=blanks)
         diags.extend(solution.diagnostics)
         out = dict(rows)
         values = solution.values
@@ -482,7 +484,7 @@ class Form:
         return out
 
     def _build_row(self, item: RowResult, diags: list[Diagnostic],
-                   pending: list[Pending]) -> Any:
+                   pending: list[Pending], short: list[str]) -> Any:
         spec = self._specs[item.field]
         fields = spec.fields
         data = item.row
@@ -505,6 +507,8 @@ class Form:
                                    data.line, item.field))
             return _Fused(data, columns)
         if aligned is None:
+            if is_short(data.cells, len(columns)):
+                short.append(path)
             raw = " | ".join(c.text for c in data.cells)
             diags.append(Diagnostic(
                 "ambiguous-cells", f"cannot tell which cell of {path} is which ({reason}); "

@@ -24,7 +24,8 @@ from govreport.arithmetic import Relation, evaluate, relations
 from govreport.model import Cell, Diagnostic, Value
 from govreport.normalize import CellKind
 
-__all__ = ["Pending", "Solution", "candidates", "is_fused", "pieces", "relation_keys", "solve"]
+__all__ = ["Pending", "Solution", "candidates", "is_fused", "is_short", "pieces", "relation_keys",
+           "solve"]
 
 Number = int | Decimal
 
@@ -74,6 +75,23 @@ def is_fused(cells: Sequence[Cell], n: int) -> bool:
             return False
         digits += count
     return digits >= n
+
+
+def is_short(cells: Sequence[Cell], n: int) -> bool:
+    """True when ``cells`` are digit runs too short for ``n`` values: some cells were left blank.
+
+    Such a row tells that its table leaves cells blank, and a blank cell
+    leaves no trace where digits run together (see :func:`solve`).
+    """
+    if len(cells) >= n:
+        return False
+    digits = 0
+    for c in cells:
+        count = _digits(c.text)
+        if count is None:
+            return False
+        digits += count
+    return 0 < digits < n
 
 
 @lru_cache(maxsize=4096)  # cell texts: the template's rows repeat them ("0000000")
@@ -176,7 +194,7 @@ def candidates(runs: Sequence[str], kinds: Sequence[CellKind],
 
 
 def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | None],
-          hard: Sequence[Relation] | None = None) -> Solution:
+          hard: Sequence[Relation] | None = None, blanks: str | None = None) -> Solution:
     """Split the pending rows of one table so that the form's hard relations hold.
 
     ``known`` holds the values of the table's other cells (``None`` for a
@@ -190,11 +208,22 @@ def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | No
     combination gives it the same one. When no combination survives, the
     report contradicts itself somewhere: rows then keep only what their own
     digits and their own arithmetic settle.
+
+    Splitting assumes that every cell of a row holds a value: a blank cell
+    leaves no trace in run-together digits. So a row whose own arithmetic
+    rules out every split gets no value (a blank cell is as likely as a
+    wrong total), and when ``blanks`` says where the table shows blank cells
+    (a row too short for its columns, see :func:`is_short`) no row is split.
     """
     rules = _errors(form) if hard is None else _rules(tuple(hard))
     diags: list[Diagnostic] = []
     values: dict[str, Value] = {}
     rows: list[tuple[Pending, _Row]] = []
+    if blanks is not None:
+        for p in pending:
+            _blank(p, f"the table leaves cells blank ({blanks}), and a blank cell leaves "
+                   "no trace where digits run together", diags, values)
+        return Solution(values, tuple(diags))
     for p in pending:
         row = _row(tuple([c.text for c in p.cells]), p.targets, rules)
         if row is None:
@@ -230,12 +259,16 @@ def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | No
             reason = trouble
             how = ("by the number of digits alone" if len(row.options) == 1 else
                    f"by its own row's arithmetic ({row.codes}), although {trouble}")
-        if len(shown) == 1:
+        if not row.local:
+            listed = " or ".join("|".join(o) for o in row.options[:_SHOWN])
+            _blank(p, f"no split satisfies its own row's arithmetic ({row.codes}), not "
+                   f"{listed}: a cell may be blank, or a total wrong", diags, values)
+        elif len(shown) == 1:
             if len(row.options) == 1:
                 how = "by the number of digits alone"
             _inferred(p, row, shown[0], how, diags, values)
         else:
-            _ambiguous(p, row, shown or row.options, reason, diags, values)
+            _ambiguous(p, row, shown, reason, diags, values)
     return Solution(values, tuple(diags))
 
 
@@ -384,6 +417,14 @@ def _ambiguous(p: Pending, row: _Row, shown: Sequence[tuple[str, ...]], reason: 
         "ambiguous-split", f"{name}: {raw!r} could be {listed}{more}: {reason}; values "
         "on which the candidates differ are None", p.line, raw=raw, path=name))
     values.update(_agreed(p, row, shown))
+
+
+def _blank(p: Pending, reason: str, diags: list[Diagnostic], values: dict[str, Value]) -> None:
+    """No value for any cell of ``p``, and why (``ambiguous-split``)."""
+    raw, name = _raw(p), _row_name(p)
+    diags.append(Diagnostic("ambiguous-split", f"{name}: {raw!r} is not split: {reason}; "
+                            "its values are None", p.line, raw=raw, path=name))
+    values.update({key: Value(raw=raw, line=p.line, note="ambiguous") for key, _ in p.targets})
 
 
 def _row_name(p: Pending) -> str:

@@ -96,9 +96,13 @@ _UNIT = r"(?:(?:人次|万元|条|件|次|篇|个|项|份|起|元|人)(?=\s*[+-]
 _VALUES = re.compile(rf"\s*((?:{_UNIT}\s*)?(?:{_RUN}(?:(?:\s+|(?=[+-])){_RUN})*)?\s*)")
 _CELL = re.compile(rf"{_UNIT}|\S+")
 # A digit glued to the values before it is one digit of numbering: "…00000002.其他";
+# numbering never starts with 0 ("0 03.危及…" is a value 0, then 3.);
 # "其中：" may stand before it ("…条00其中：1、当面申请数").
-_NUMBERING = re.compile(rf"\s*((?:其中\s*[:：]?\s*)?(?:(?:(?<=\d)\d|(?<!\d)\d{{1,2}})\s*[.．、]"
-                        rf"|[（(][{_CN}]{{1,3}}[）)]|[{_CN}]{{1,3}}\s*[、.．])|其中\s*[:：]?)\s*$")
+_NUMBERING = re.compile(r"\s*((?:其中\s*[:：]?\s*)?(?:(?:(?<=\d)\d|(?<!\d)(?:[1-9]\d?|\d))"
+                        rf"\s*[.．、]|[（(][{_CN}]{{1,3}}[）)]|[{_CN}]{{1,3}}\s*[、.．])|其中\s*[:：]?)\s*$")
+# Arabic numbering: of a label ("2.其他…"), and the digits a numbering match starts with.
+_ARABIC_LABEL = re.compile(r"\s*(\d{1,2})\s*[.．、]")
+_NUMBER_DIGITS = re.compile(r"(\d+)\s*[.．、]")
 _PROSE_AFTER = "年月日号时%％余多个件条次项人万亿"
 # Keep these two in step with _NUMBERING: the most non-space characters a
 # match holds ("其中:（十一）"), and the characters it can end in.
@@ -270,7 +274,8 @@ def _tables(raw: str, vocabulary: _Vocabulary) -> tuple[_Table, ...]:
     previous_end = 0
     for start, end in labels:
         prev_end = run[-1][0].end if run else 0
-        fit = _between(narrow, prev_end, start) if run else None
+        fit = _between(narrow, prev_end, start, _next_number(narrow, run[-1][0])) \
+            if run else None
         if fit is not None:
             values_end, start = fit
             if values_end > prev_end:
@@ -309,15 +314,53 @@ def _numbering(text: str, pos: int, endpos: int) -> re.Match[str] | None:
     return _NUMBERING.search(text, start, endpos)
 
 
-def _between(narrow: str, start: int, end: int) -> tuple[int, int] | None:
-    """Fit the text between two labels as values then numbering: (values end, label start)."""
+def _next_number(narrow: str, label: _Label) -> tuple[int, ...]:
+    """The arabic numbering a label after ``label`` is likely to have, most likely first.
+
+    After "2.其他…" comes "3."; after any other label a list starts at "1.".
+    """
+    m = _ARABIC_LABEL.match(narrow, label.start, label.end)
+    return (int(m[1]) + 1, 1) if m else (1,)
+
+
+def _numbering_digits(gap: str, m_num: re.Match[str], expected: Sequence[int]) -> int:
+    """Where the numbering ``m_num`` found at the end of ``gap`` starts, digits weighed.
+
+    Values may run into the numbering of the next row ("0 0 0 0 0 0 13.危及…"
+    for a last value 1 and item 3, "…00000010.属于…" for item 10): of the
+    digits before the dot, the numbering takes those that continue the
+    previous row's numbering; when none do, what ``_NUMBERING`` took.
+    """
+    at = m_num.start(1)
+    digits = _NUMBER_DIGITS.match(gap, at)
+    if digits is None:
+        return at
+    end = digits.end(1)
+    first = end
+    while first and gap[first - 1].isdigit():
+        first -= 1
+    run = gap[first:end]
+    for number in expected:
+        text = str(number)
+        if run.endswith(text):
+            return end - len(text)
+    return at
+
+
+def _between(narrow: str, start: int, end: int,
+             expected: Sequence[int] = (1,)) -> tuple[int, int] | None:
+    """Fit the text between two labels as values then numbering: (values end, label start).
+
+    ``expected``: the numbers the next label's numbering is likely to have
+    (see :func:`_next_number`).
+    """
     gap = narrow[start:end]
     tail = gap.rstrip()
     if not tail:
         return end, end
     # Most gaps are values alone: no need to look for numbering after them.
     m_num = _numbering(gap, 0, len(gap)) if tail[-1] in _NUMBERING_ENDS else None
-    cut = m_num.start(1) if m_num else len(gap)
+    cut = _numbering_digits(gap, m_num, expected) if m_num else len(gap)
     values = gap[:cut]
     if values.strip() and not _VALUES.fullmatch(values):
         return None
