@@ -389,7 +389,7 @@ def _report_parser(sub: Any) -> None:
 
 
 def _compare_command(args: argparse.Namespace) -> int:
-    from govreport.compare import compare, comparison_to_json
+    from govreport.comparison import compare, comparison_to_json
 
     fmt = args.format or (os.path.splitext(args.output or "")[1].lstrip(".").lower() or "json")
     if fmt not in ("json", "html", "docx"):

@@ -22,7 +22,7 @@ from typing import Union
 from attrs import frozen
 
 from govreport.arithmetic import statistics_cells
-from govreport.compare import Comparison, YearFindings, compare, year_findings
+from govreport.comparison import Comparison, YearFindings, compare, year_findings
 from govreport.model import Report
 from govreport.records import Result
 from govreport.serialize import flatten
@@ -49,10 +49,11 @@ UNREADABLE = "（无法读取的文件）"
 
 
 def agency_key(name: str | None) -> str:
-    """The key reports of one agency share: the name without spaces and a trailing
-    人民政府 / 管委会 / 管理委员会 ("平潭综合实验区管委会" → "平潭综合实验区").
+    """The key the reports of one agency share.
 
-    Simple on purpose; :mod:`govreport.agency` will do better and can replace it here.
+    The name without spaces and a trailing 人民政府 / 管委会 / 管理委员会
+    ("平潭综合实验区管委会" → "平潭综合实验区"). Simple on purpose:
+    :mod:`govreport.agency` will do better and can replace it here.
     """
     if not name:
         return UNKNOWN_AGENCY

@@ -2,7 +2,7 @@
 
 Every page is one HTML file with its CSS, script and charts (inline SVG)
 inside: no network, no CDN. Figures come from the typed results
-(:class:`govreport.compare.Comparison`, :class:`govreport.overview.Overview`),
+(:class:`govreport.comparison.Comparison`, :class:`govreport.overview.Overview`),
 never from parsing HTML back.
 """
 

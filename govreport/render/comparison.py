@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
-from govreport.compare import (
+from govreport.comparison import (
+    SHINGLE,
     Change,
     Comparison,
     CrossCheck,
@@ -19,6 +21,7 @@ from govreport.render.page import bar, esc, number, page, percent
 __all__ = ["comparison_html", "comparison_page", "highlight", "side_name"]
 
 _MARKS = {"repeated": "重复", "changed": "修改", "added": "新增", "removed": "删除"}
+_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 _CHECK_STATUS = {True: ("ok", "相符"), False: ("bad", "不符"), None: ("na", "无法核对")}
 
 
@@ -40,7 +43,7 @@ def highlight(text: str, repeated: Sequence[tuple[int, int]],
         cuts.update((a, b))
     points = sorted(c for c in cuts if 0 <= c <= len(text))
     out: list[str] = []
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         piece = esc(text[a:b])
         if any(s <= a and b <= e for s, e in figures):
             out.append(f'<mark class="fig">{piece}</mark>')
@@ -62,13 +65,17 @@ def _paragraph(p: ParagraphComparison) -> str:
             f'<div class="new"><span class="tag">{_MARKS[p.mark]}</span>{new}</div></div>')
 
 
+def _attr(value: float | None) -> str:
+    return "" if value is None else str(value)
+
+
 def _section_rows(sections: Sequence[SectionComparison], prefix: str) -> str:
     rows = []
     for i, s in enumerate(sections):
         counts = s.counts
         measure = {"text": "文字", "table": "表格", None: "—"}[s.measure]
         rows.append(
-            f'<tr data-kind="{s.kind}" data-repetition="{"" if s.repetition is None else s.repetition}">'
+            f'<tr data-kind="{s.kind}" data-repetition="{_attr(s.repetition)}">'
             f'<td><a href="#{prefix}sec{i}">{esc(s.title)}</a></td>'
             f'<td>{bar(s.repetition)} <span class="muted small">{measure}</span></td>'
             f"<td>{percent(s.text_repetition)}</td><td>{percent(s.table_repetition)}</td>"
@@ -81,9 +88,11 @@ def _section_rows(sections: Sequence[SectionComparison], prefix: str) -> str:
 def _section(i: int, s: SectionComparison, c: Comparison, prefix: str) -> str:
     titles = ""
     if s.old_title != s.new_title:
-        titles = (f'<p class="muted small">{_year(c.old)}标题：{esc(s.old_title or "（无此部分）")}；'
-                  f'{_year(c.new)}标题：{esc(s.new_title or "（无此部分）")}</p>')
-    body = "".join(_paragraph(p) for p in s.paragraphs) or '<p class="empty">两年均无正文（仅有表格或为空）。</p>'
+        absent = "（无此部分）"
+        titles = (f'<p class="muted small">{_year(c.old)}标题：{esc(s.old_title or absent)}；'
+                  f'{_year(c.new)}标题：{esc(s.new_title or absent)}</p>')
+    body = ("".join(_paragraph(p) for p in s.paragraphs)
+            or '<p class="empty">两年均无正文（仅有表格或为空）。</p>')
     head = (f'<div class="pair"><div><b>{_year(c.old)}</b></div>'
             f'<div><b>{_year(c.new)}</b></div></div>') if s.paragraphs else ""
     return (f'<section class="section" id="{prefix}sec{i}" data-kind="{s.kind}">'
@@ -123,8 +132,10 @@ def _checks(checks: Sequence[CrossCheck]) -> str:
         cls, word = _CHECK_STATUS[x.ok]
         rows.append(f'<tr class="check" data-code="{x.code}" data-ok="{str(x.ok).lower()}">'
                     f'<td>{x.code}</td><td class="{cls}">{word}</td>'
-                    f"<td>{esc(x.formula)}</td><td class=\"small muted\">{esc(x.message_zh)}</td></tr>")
-    return ('<table class="checks"><tr><th>代码</th><th>结果</th><th>公式与数值</th><th>说明</th></tr>'
+                    f"<td>{esc(x.formula)}</td>"
+                    f'<td class="small muted">{esc(x.message_zh)}</td></tr>')
+    return ('<table class="checks"><tr><th>代码</th><th>结果</th><th>公式与数值</th>'
+            "<th>说明</th></tr>"
             f'{"".join(rows)}</table>')
 
 
@@ -138,14 +149,15 @@ def findings_html(f: YearFindings, heading: str) -> str:
             items = "".join(
                 f'<li data-code="{esc(x.code)}"><b>{esc(x.code)}</b> '
                 f'<span class="{"bad" if x.severity == "error" else "warn"}">'
-                f'{"错误" if x.severity == "error" else "警告" if x.severity == "warning" else "提示"}'
+                f"{_SEVERITY[x.severity]}"
                 f"</span> {esc(x.message_zh)}"
                 + (f' <span class="muted small">第{x.line}行</span>' if x.line else "")
                 + "</li>" for x in t.findings)
             parts.append(f'<div class="table-findings" data-table="{t.table}">'
                          f"<h4>{esc(t.name)}（{len(t.findings)}）</h4><ul>{items}</ul></div>")
         body = "".join(parts)
-    note = f'<p class="muted small">另有 {f.not_checkable} 项因缺少数值无法核对。</p>' if f.not_checkable else ""
+    note = (f'<p class="muted small">另有 {f.not_checkable} 项因缺少数值无法核对。</p>'
+            if f.not_checkable else "")
     return f'<div class="findings"><h3>{esc(heading)}</h3>{body}{note}</div>'
 
 
@@ -168,18 +180,22 @@ def comparison_html(c: Comparison, *, prefix: str = "") -> str:
             f"<h1>{esc(side_name(c.old))} 与 {esc(_year(c.new))} 报告对比</h1>"
             f'<p class="muted small">旧：{esc(c.old.source or "—")}（{c.old.template}）；'
             f'新：{esc(c.new.source or "—")}（{c.new.template}）'
-            + ("" if c.old.agency == c.new.agency else f"；新报告机关：{esc(c.new.agency or '不明')}")
+            + ("" if c.old.agency == c.new.agency
+               else f"；新报告机关：{esc(c.new.agency or '不明')}")
             + f"</p>{cards}"
             f'<h2>摘要</h2><p>变化最大的部分：{esc(most) or "—"}</p>'
             f'<p>变化最大的数值：</p><ol class="largest">{largest or "<li>无</li>"}</ol>'
             f"<h2>各部分重复率</h2>{_section_rows(c.sections, prefix)}"
-            '<p class="muted small">重复率：新一年正文中与上一年重复的比例（去除空白、数字统一遮盖后，'
-            "按 8 字片段计算）；无正文的部分按表格计：两年均有数值的单元格中数值未变的比例。"
-            '<mark class="rep">黄色</mark>为重复段落，<mark class="fig">红色</mark>为变化的数字。</p>'
+            '<p class="muted small">重复率：新一年正文中与上一年重复的比例'
+            f"（去除空白、数字统一遮盖后，按 {SHINGLE} 字片段计算）；"
+            "无正文的部分按表格计：两年均有数值的单元格中数值未变的比例。"
+            '<mark class="rep">黄色</mark>为重复的文字，'
+            '<mark class="fig">红色</mark>为变化的数字。</p>'
             f"<h2>表格数值变化</h2>{_changes(c.changes, c)}"
             f"<h2>跨年核对</h2>{_checks(c.checks)}"
             f"<h2>各年度自身问题（按表格）</h2>"
-            f"{findings_html(c.findings[0], _year(c.old))}{findings_html(c.findings[1], _year(c.new))}"
+            f"{findings_html(c.findings[0], _year(c.old))}"
+            f"{findings_html(c.findings[1], _year(c.new))}"
             f"<h2>逐段对比</h2>{sections}</div>")
 
 

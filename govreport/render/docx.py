@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from typing import Any
 
-from govreport.compare import Comparison, ParagraphComparison
+from govreport.comparison import Comparison, ParagraphComparison
 from govreport.errors import MissingExtra
 from govreport.labels import TABLES
 from govreport.render.comparison import side_name
@@ -20,7 +21,7 @@ _REPEATED = (0xFF, 0xF1, 0xA8)
 def _runs(paragraph: Any, text: str, repeated: tuple[tuple[int, int], ...],
           figures: tuple[tuple[int, int], ...], highlight: Any) -> None:
     cuts = sorted({0, len(text), *(x for s in (*repeated, *figures) for x in s)})
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         run = paragraph.add_run(text[a:b])
         if any(s <= a and b <= e for s, e in figures):
             run.bold = True
@@ -55,7 +56,8 @@ def write_comparison_docx(c: Comparison, path: str | os.PathLike[str]) -> None:
     doc = docx.Document()
     doc.add_heading(f"{side_name(c.old)} 与 {new_year} 报告对比", level=0)
     s = c.summary
-    doc.add_paragraph(f"文字重复率 {percent(s.repetition)}；表格重复率 {percent(s.table_repetition)}；"
+    doc.add_paragraph(f"文字重复率 {percent(s.repetition)}；"
+                      f"表格重复率 {percent(s.table_repetition)}；"
                       f"变化的数值 {s.changed_values} 项（共比较 {s.compared_values} 项）；"
                       f"跨年核对相符 {s.checks_passed} 项，不符 {s.checks_failed} 项。")
     doc.add_heading("各部分重复率", level=1)
@@ -86,9 +88,9 @@ def write_comparison_docx(c: Comparison, path: str | os.PathLike[str]) -> None:
     else:
         doc.add_paragraph("无变化。")
     doc.add_heading("跨年核对", level=1)
-    for x in c.checks:
-        word = {True: "相符", False: "不符", None: "无法核对"}[x.ok]
-        doc.add_paragraph(f"{x.code} {word}：{x.formula}", style="List Bullet")
+    for check in c.checks:
+        word = {True: "相符", False: "不符", None: "无法核对"}[check.ok]
+        doc.add_paragraph(f"{check.code} {word}：{check.formula}", style="List Bullet")
     doc.add_heading("各年度自身问题（按表格）", level=1)
     for year, found in zip((old_year, new_year), c.findings, strict=True):
         doc.add_heading(year, level=2)

@@ -36,7 +36,8 @@ def _cell(entries: list[Entry] | None) -> str:
     for e in readable:
         failed = e.findings.failed if e.findings else 0
         note = f"<br><span class=\"bad small\">{failed} 问题</span>" if failed else ""
-        links.append(f'<a href="#{_report_anchor(e)}" title="{esc(_file(e.path))}">已公开</a>{note}')
+        links.append(f'<a href="#{_report_anchor(e)}" title="{esc(_file(e.path))}">'
+                     f"已公开</a>{note}")
     extra = f"<br><span class=\"small\">×{len(entries)}</span>" if len(entries) > 1 else ""
     return f'<td class="published" data-status="published">{"<br>".join(links)}{extra}</td>'
 
@@ -83,6 +84,10 @@ def _pc(x: float | None) -> str:
     return "—" if x is None else f"{round(x * 100)} %"
 
 
+def _agency_name(e: Entry) -> str:
+    return e.report.agency if e.report is not None and e.report.agency else "机关不明"
+
+
 def _apart(ov: Overview) -> str:
     out = ["<h2>无法读取的文件</h2>"]
     if ov.failed:
@@ -94,8 +99,7 @@ def _apart(ov: Overview) -> str:
         out.append('<p class="ok">全部文件均已读取。</p>')
     if ov.undated:
         out.append("<h2>未写明年度的报告</h2><ul>" + "".join(
-            f"<li>{esc(e.path)}（{esc(e.report.agency if e.report and e.report.agency else '机关不明')}）</li>"
-            for e in ov.undated) + "</ul>")
+            f"<li>{esc(e.path)}（{esc(_agency_name(e))}）</li>" for e in ov.undated) + "</ul>")
     return "".join(out)
 
 
@@ -129,8 +133,8 @@ def overview_pages(ov: Overview, *, single: bool = False) -> dict[str, str]:
             f"{len(ov.failed)} 个文件无法读取；{len(ov.agencies)} 个机关，"
             f"{ov.years[0] if ov.years else '—'}—{ov.years[-1] if ov.years else '—'} 年。</p>"
             f"<h2>公开情况（机关 × 年度）</h2>{_matrix(ov)}"
-            '<p class="muted small">已公开：可读取的报告（点击查看问题）；未公开：未找到该年度的报告；'
-            "无法读取：文件存在但无法解析（悬停查看原因）。</p>"
+            '<p class="muted small">已公开：可读取的报告（点击查看问题）；'
+            "未公开：未找到该年度的报告；无法读取：文件存在但无法解析（悬停查看原因）。</p>"
             + "".join(_agency(i, a, links) for i, a in enumerate(ov.agencies))
             + _apart(ov)
             + ("<h2>相邻年度对比</h2>" + "".join(embedded) if embedded else ""))

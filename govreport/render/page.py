@@ -19,16 +19,19 @@ body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsof
 "WenQuanYi Micro Hei",sans-serif;color:var(--fg);margin:0;padding:1.5rem 2rem;line-height:1.6;
 background:#fff;font-size:15px}
 h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.2rem;margin:2rem 0 .5rem;
-border-bottom:2px solid var(--line);padding-bottom:.25rem}h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
+border-bottom:2px solid var(--line);padding-bottom:.25rem}
+h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
 .muted{color:var(--muted)}.small{font-size:.85rem}
 table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}
 th,td{border:1px solid var(--line);padding:.25rem .5rem;vertical-align:top;text-align:left}
 th{background:var(--bg)}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .cards{display:flex;flex-wrap:wrap;gap:.75rem;margin:1rem 0}
-.card{border:1px solid var(--line);border-radius:6px;padding:.5rem 1rem;min-width:9rem;background:var(--bg)}
+.card{border:1px solid var(--line);border-radius:6px;padding:.5rem 1rem;min-width:9rem;
+background:var(--bg)}
 .card b{display:block;font-size:1.4rem}
 .bar{display:inline-block;width:6rem;height:.6rem;background:#e6e9ee;border-radius:3px;
-vertical-align:middle;margin-right:.4rem;overflow:hidden}.bar i{display:block;height:100%;background:#6d8fb8}
+vertical-align:middle;margin-right:.4rem;overflow:hidden}
+.bar i{display:block;height:100%;background:#6d8fb8}
 .ok{color:var(--ok)}.bad{color:var(--bad)}.warn{color:var(--warn)}.na{color:var(--muted)}
 mark.rep{background:var(--rep)}mark.fig{background:var(--fig);font-weight:600}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:0;border:1px solid var(--line);margin:.3rem 0}

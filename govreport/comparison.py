@@ -647,6 +647,13 @@ def _all_text(report: Report) -> list[_Para]:
     return [p for s in report.sections for p in _paragraphs(s)]
 
 
+def _size(change: Change) -> Number:
+    d = change.difference
+    if d is None:
+        return 0
+    return -d if d < 0 else d
+
+
 def compare(old: Report, new: Report) -> Comparison:
     """Compare one agency's report of a year (``old``) with a later one (``new``).
 
@@ -664,7 +671,7 @@ def compare(old: Report, new: Report) -> Comparison:
     measured = sorted((s for s in sections if s.text_repetition is not None),
                       key=lambda s: (s.text_repetition, _KIND_ORDER.index(s.kind)))
     with_difference = [c for c in changes if c.difference is not None and c.difference != 0]
-    with_difference.sort(key=lambda c: -abs(cast(Number, c.difference)))
+    with_difference.sort(key=_size, reverse=True)
     summary = Summary(
         repetition=_round(overall),
         table_repetition=_round(_table_repetition(old_values, new_values, new_values)),
