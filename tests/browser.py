@@ -13,9 +13,12 @@ uncaught exceptions, evaluates JavaScript and takes screenshots.
 from __future__ import annotations
 
 import base64
+import contextlib
+import fcntl
 import json
 import os
 import queue
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -45,6 +48,12 @@ def find_chromium() -> str | None:
     return None
 
 
+def _high(fd: int) -> int:
+    moved = fcntl.fcntl(fd, fcntl.F_DUPFD, 10)
+    os.close(fd)
+    return moved
+
+
 class BrowserError(RuntimeError):
     """The browser answered a command with an error, or did not answer in time."""
 
@@ -56,12 +65,14 @@ class Browser:
         self._profile = tempfile.mkdtemp(prefix="govreport-chromium-")
         cmd_r, self._cmd_w = os.pipe()
         self._out_r, out_w = os.pipe()
-        args = " ".join([binary, *FLAGS, f"--user-data-dir={self._profile}",
+        # Above fd 4, so that moving them onto 3 and 4 cannot overwrite one with the other.
+        cmd_r, out_w = _high(cmd_r), _high(out_w)
+        args = " ".join(shlex.quote(a) for a in [binary, *FLAGS, f"--user-data-dir={self._profile}",
                          f"--window-size={width},{height}", "--remote-debugging-pipe",
                          "about:blank"])
-        # The shell puts our pipe ends on the fds 3 and 4 that Chromium expects.
+        # bash (dash takes no fd above 9) moves our pipe ends onto Chromium's fds 3 and 4.
         self._proc = subprocess.Popen(
-            ["/bin/sh", "-c", f"exec {args} 3<&{cmd_r} 4>&{out_w}"],
+            ["bash", "-c", f"exec {args} 3<&{cmd_r} 4>&{out_w}"],
             pass_fds=(cmd_r, out_w), stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(cmd_r)
@@ -166,21 +177,17 @@ class Browser:
 
     def close(self) -> None:
         """Stop the browser and remove its profile."""
-        try:
+        with contextlib.suppress(OSError):
             os.write(self._cmd_w, json.dumps({"id": 0, "method": "Browser.close"}).encode()
                      + b"\0")
-        except OSError:
-            pass
         try:
             self._proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self._proc.kill()
             self._proc.wait()
         for fd in (self._cmd_w, self._out_r):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
         shutil.rmtree(self._profile, ignore_errors=True)
 
     def __enter__(self) -> Browser:
