@@ -82,8 +82,13 @@ Span = tuple[int, int]
 SHINGLE = 8
 """Characters per shingle of normalised text (see the module docstring)."""
 
-SIMILAR = 0.5
-"""The least similarity (Dice coefficient of shingle sets) for two paragraphs to be one, changed."""
+SIMILAR = 0.2
+"""The least similarity for two paragraphs to be one paragraph, changed.
+
+The Dice coefficient of their shingle sets; a paragraph reworded around the
+same opening and figures scores 0.25–0.5, two paragraphs on different
+matters under the same heading below 0.1.
+"""
 
 _LARGEST = 10
 _MOST_CHANGED = 3
