@@ -16,8 +16,8 @@ The result (:class:`Comparison`) says, offline and from the parsed data only:
 
 How repetition is measured
 --------------------------
-Text is normalised first: whitespace dropped, full-width forms folded
-(NFKC), and every run of digits masked to one ``#``, so that a paragraph
+Text is normalised first: whitespace dropped, full-width ASCII forms
+folded to ASCII, and every run of digits masked to one ``#``, so that a paragraph
 copied with new figures counts as repeated and only its figures differ.
 The normalised text is cut into overlapping shingles of
 :data:`SHINGLE` characters, never across paragraphs. The repetition of a
@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal, Union, cast
@@ -89,6 +88,10 @@ The Dice coefficient of their shingle sets; a paragraph reworded around the
 same opening and figures scores 0.25–0.5, two paragraphs on different
 matters under the same heading below 0.1.
 """
+
+_WINDOW = 50
+"""How many old paragraphs a new one is compared with when looking for its pair: keeps a
+report of thousands of rewritten paragraphs linear rather than quadratic."""
 
 _LARGEST = 10
 _MOST_CHANGED = 3
@@ -284,28 +287,31 @@ class Comparison:
 
 
 _DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?")
+"""A figure as written, in ASCII or full-width digits."""
+
+
+# Full-width ASCII forms and the ideographic space folded to ASCII, one
+# character for one, so that offsets in the folded text are offsets in the text.
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_SKIP = re.compile(r"\s+|[0-9]+(?:\.[0-9]+)?")
 
 
 def _normalise(text: str) -> tuple[str, list[Span]]:
     """Text normalised for shingling, and each character's span in ``text``."""
+    folded = text.translate(_FOLD)
     chars: list[str] = []
     spans: list[Span] = []
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c.isspace():
-            i += 1
-            continue
-        m = _DIGITS.match(text, i)
-        if m:
+    at = 0
+    for m in _SKIP.finditer(folded):
+        start, end = m.span()
+        chars.append(folded[at:start])
+        spans.extend((i, i + 1) for i in range(at, start))
+        if not folded[start].isspace():
             chars.append("#")
-            spans.append((i, m.end()))
-            i = m.end()
-            continue
-        for folded in unicodedata.normalize("NFKC", c):
-            chars.append(folded)
-            spans.append((i, i + 1))
-        i += 1
+            spans.append((start, end))
+        at = end
+    chars.append(folded[at:])
+    spans.extend((i, i + 1) for i in range(at, len(folded)))
     return "".join(chars), spans
 
 
@@ -323,11 +329,13 @@ class _Para:
     norm: str
     spans: list[Span]
     shingles: list[str]
+    bag: frozenset[str]
 
 
 def _para(text: str) -> _Para:
     norm, spans = _normalise(text)
-    return _Para(text, norm, spans, _shingles(norm))
+    shingles = _shingles(norm)
+    return _Para(text, norm, spans, shingles, frozenset(shingles))
 
 
 def _paragraphs(section: Section) -> list[_Para]:
@@ -398,10 +406,9 @@ def _figure_spans(old: str, new: str) -> tuple[tuple[Span, ...], tuple[Span, ...
 
 
 def _dice(a: _Para, b: _Para) -> float:
-    sa, sb = set(a.shingles), set(b.shingles)
-    if not sa or not sb:
+    if not a.bag or not b.bag:
         return 0.0
-    return 2 * len(sa & sb) / (len(sa) + len(sb))
+    return 2 * len(a.bag & b.bag) / (len(a.bag) + len(b.bag))
 
 
 def _align(old: list[_Para], new: list[_Para]) -> Iterator[tuple[_Para | None, _Para | None]]:
@@ -419,7 +426,7 @@ def _align(old: list[_Para], new: list[_Para]) -> Iterator[tuple[_Para | None, _
         added: list[_Para] = []
         for j in range(j1, j2):
             best, best_score = None, SIMILAR
-            for i in range(next_old, i2):
+            for i in range(next_old, min(i2, next_old + _WINDOW)):
                 score = _dice(old[i], new[j])
                 if score >= best_score:
                     best, best_score = i, score
@@ -500,11 +507,12 @@ def _table_repetition(old: Mapping[str, Number | None], new: Mapping[str, Number
     return sum(1 for k in both if old[k] == new[k]) / len(both)
 
 
-def _section(pair: tuple[Section | None, Section | None], old_values: Mapping[str, Number | None],
+def _section(pair: tuple[Section | None, Section | None], paras: Mapping[int, list[_Para]],
+             old_values: Mapping[str, Number | None],
              new_values: Mapping[str, Number | None]) -> SectionComparison:
     old, new = pair
-    old_paras = _paragraphs(old) if old else []
-    new_paras = _paragraphs(new) if new else []
+    old_paras = paras[id(old)] if old else []
+    new_paras = paras[id(new)] if new else []
     text_rep = _share([s for p in new_paras for s in p.shingles],
                       {s for p in old_paras for s in p.shingles})
     kind = _either(pair).kind
@@ -648,8 +656,8 @@ def _side(report: Report) -> Side:
     return Side(report.source, report.agency, report.year, report.template)
 
 
-def _all_text(report: Report) -> list[_Para]:
-    return [p for s in report.sections for p in _paragraphs(s)]
+def _all_text(report: Report, paras: Mapping[int, list[_Para]]) -> list[_Para]:
+    return [p for s in report.sections for p in paras[id(s)]]
 
 
 def _size(change: Change) -> Number:
@@ -667,12 +675,15 @@ def compare(old: Report, new: Report) -> Comparison:
     cross-year checks need consecutive years and are not checkable otherwise.
     """
     old_values, new_values = _values(old), _values(new)
-    sections = tuple(_section(pair, old_values, new_values)
+    # Each section is cut into paragraphs once (keyed by identity: two equal
+    # sections of the two years are still two).
+    paras = {id(s): _paragraphs(s) for r in (old, new) for s in r.sections}
+    sections = tuple(_section(pair, paras, old_values, new_values)
                      for pair in _align_sections(old.sections, new.sections))
     changes = _changes(old_values, new_values, _labels(old, new))
     checks = _cross_checks(old, new)
-    old_set = {s for p in _all_text(old) for s in p.shingles}
-    overall = _share([s for p in _all_text(new) for s in p.shingles], old_set)
+    old_set = {s for p in _all_text(old, paras) for s in p.shingles}
+    overall = _share([s for p in _all_text(new, paras) for s in p.shingles], old_set)
     measured = sorted((s for s in sections if s.text_repetition is not None),
                       key=lambda s: (s.text_repetition, _KIND_ORDER.index(s.kind)))
     with_difference = [c for c in changes if c.difference is not None and c.difference != 0]
