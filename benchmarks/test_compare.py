@@ -22,8 +22,6 @@ sys.path.insert(0, str(ROOT / "tests"))  # the made-up pairs of tests/pairs.py
 from pairs import pair_texts  # noqa: E402
 
 EXTRA = ROOT.parent / "shared" / "corpus" / "extra"
-if not EXTRA.is_dir():  # a worktree of /work/wt/: the shared folder is /work/shared
-    EXTRA = Path("/work/shared/corpus/extra")
 GOAL = 3.0
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from browser import Browser, find_chromium
+from conftest import EXTRA
 from pairs import AGENCY, NEW_YEAR, OLD_YEAR, parse_pair, write_pair
 
 import govreport
@@ -24,9 +25,7 @@ if CHROMIUM is None and os.environ.get("CI"):
                 pytrace=False)
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium installed")
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "extra"
-if not SHARED.is_dir():
-    SHARED = Path("/work/shared/corpus/extra")
+SHARED = EXTRA
 
 
 @pytest.fixture(scope="module")

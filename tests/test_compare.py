@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import EXTRA
 from pairs import AGENCY, NEW_YEAR, OLD_YEAR, parse_pair, write_pair
 
 import govreport
@@ -17,9 +18,7 @@ from govreport.overview import agency_key, overview
 from govreport.records import Result
 from govreport.render.comparison import highlight
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "extra"
-if not SHARED.is_dir():
-    SHARED = Path("/work/shared/corpus/extra")
+SHARED = EXTRA
 
 KINDS = ["overview", "proactive_disclosure", "applications", "review_litigation",
          "problems_improvements", "other_matters"]
