@@ -175,6 +175,10 @@ class Browser:
         return base64.b64decode(self.send("Page.captureScreenshot", session=True,
                                           **params)["data"])
 
+    def pdf(self) -> bytes:
+        """The page printed to PDF (print stylesheet applied)."""
+        return base64.b64decode(self.send("Page.printToPDF", session=True)["data"])
+
     def close(self) -> None:
         """Stop the browser and remove its profile."""
         with contextlib.suppress(OSError):

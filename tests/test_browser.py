@@ -89,6 +89,18 @@ def test_comparison_page(browser: Browser, tmp_path: Path) -> None:
     assert shown == sum(1 for c in expected.changes if not c.changed)
     assert browser.evaluate("document.querySelectorAll('mark.rep').length") > 0
     _not_blank(browser.screenshot())
+    # Printed, every value shows, whatever the switch says, and the switch does not.
+    browser.evaluate("document.getElementById('show-all').click()")
+    assert browser.evaluate("Array.from(document.querySelectorAll('tr.same'))"
+                            ".filter(r => r.offsetParent !== null).length") == 0
+    browser.send("Emulation.setEmulatedMedia", session=True, media="print")
+    try:
+        assert browser.evaluate("Array.from(document.querySelectorAll('tr.same'))"
+                                ".filter(r => r.offsetParent !== null).length") == shown
+        assert browser.evaluate("document.querySelector('.toolbar').offsetParent") is None
+    finally:
+        browser.send("Emulation.setEmulatedMedia", session=True, media="")
+    assert browser.pdf().startswith(b"%PDF")
 
 
 def test_overview_site(browser: Browser, tmp_path: Path) -> None:
