@@ -295,3 +295,30 @@ def test_pingtan_overview() -> None:
     zone = next(a for a in ov.agencies if a.key == "平潭综合实验区")
     assert sorted(zone.years()) == list(range(2011, 2026))
     assert "平潭综合实验区管委会" in zone.names
+
+
+@pytest.mark.parametrize(("old_t", "new_t", "layout"), [
+    ("freeform", "2019", "prose"), ("2019", "2021", "tab_cells"), ("2021", "2021", "tab_rows"),
+    ("2021", "freeform", "pipe_cells")])
+def test_any_two_templates(old_t: str, new_t: str, layout: str) -> None:
+    import random
+
+    from synth import random_values, render
+
+    texts = []
+    for template, year in ((old_t, 2018 if old_t == "freeform" else 2020), (new_t, 2021)):
+        rng = random.Random(len(texts) + 11)
+        lay = "prose" if template == "freeform" else ("tab_rows" if layout == "prose" else layout)
+        texts.append(render(random_values(rng, template, True), layout=lay, template=template,
+                            agency=AGENCY, year=year, rng=rng))
+    old, new = (govreport.parse(t) for t in texts)
+    c = govreport.compare(old, new)
+    data = json.loads(json.dumps(comparison_to_dict(c)))
+    assert {s["kind"] for s in data["sections"]} >= {s.kind for s in new.sections}
+    for x in c.changes:
+        assert x.difference is None or x.difference == x.new - x.old  # type: ignore[operator]
+    keys = {x.key for x in c.changes}
+    assert set(govreport.flatten(old)) | set(govreport.flatten(new)) <= keys
+    for check in c.checks:
+        assert check.ok is None or isinstance(check.ok, bool)
+        assert "：" in check.formula

@@ -75,16 +75,22 @@ def write_comparison_docx(c: Comparison, path: str | os.PathLike[str]) -> None:
     doc.add_heading("表格数值变化", level=1)
     changed = [x for x in c.changes if x.changed]
     if changed:
-        table = doc.add_table(rows=1, cols=5)
+        table = doc.add_table(rows=1, cols=4)
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, ("表格", "项目", old_year, new_year, "变化"),
+        for cell, text in zip(table.rows[0].cells, ("项目", old_year, new_year, "变化"),
                               strict=True):
             cell.text = text
-        for x in changed:
-            row = table.add_row().cells
-            for cell, text in zip(row, (TABLES[x.table], x.label, number(x.old), number(x.new),
-                                        number(x.difference, signed=True)), strict=True):
-                cell.text = text
+        for key, name in TABLES.items():
+            group = [x for x in changed if x.table == key]
+            if not group:
+                continue
+            head = table.add_row().cells
+            head[0].merge(head[-1]).text = name
+            for x in group:
+                row = table.add_row().cells
+                for cell, text in zip(row, (x.label, number(x.old), number(x.new),
+                                            number(x.difference, signed=True)), strict=True):
+                    cell.text = text
     else:
         doc.add_paragraph("无变化。")
     doc.add_heading("跨年核对", level=1)
