@@ -88,6 +88,12 @@ def test_comparison_page(browser: Browser, tmp_path: Path) -> None:
                              ".filter(r => r.offsetParent !== null).length")
     assert shown == sum(1 for c in expected.changes if not c.changed)
     assert browser.evaluate("document.querySelectorAll('mark.rep').length") > 0
+    # The new year's findings, by table then code, with their counts.
+    shown_b1 = browser.evaluate(
+        "Number(document.querySelectorAll('.findings')[1].querySelector("
+        "'[data-table=\"applications\"] li[data-code=\"B1\"]').dataset.count)")
+    table_b = next(t for t in expected.findings[1].tables if t.table == "applications")
+    assert shown_b1 == sum(1 for f in table_b.findings if f.code == "B1") > 0
     _not_blank(browser.screenshot())
     # Printed, every value shows, whatever the switch says, and the switch does not.
     browser.evaluate("document.getElementById('show-all').click()")

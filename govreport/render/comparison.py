@@ -17,6 +17,7 @@ from govreport.comparison import (
 )
 from govreport.labels import TABLES
 from govreport.render.page import bar, esc, number, page, percent
+from govreport.validate import Finding
 
 __all__ = ["comparison_html", "comparison_page", "highlight", "side_name"]
 
@@ -139,20 +140,27 @@ def _checks(checks: Sequence[CrossCheck]) -> str:
             f'{"".join(rows)}</table>')
 
 
+def _finding(x: Finding) -> str:
+    where = f' <span class="muted small">第{x.line}行</span>' if x.line else ""
+    return f"<li>{esc(x.message_zh)}{where}</li>"
+
+
 def findings_html(f: YearFindings, heading: str) -> str:
-    """One year's failed findings, grouped by table, each table named."""
+    """One year's failed findings, grouped by table (each table named), then by code."""
     if not f.tables:
         body = '<p class="ok">未发现问题。</p>'
     else:
         parts = []
         for t in f.tables:
+            codes: dict[str, list[Finding]] = {}
+            for x in t.findings:
+                codes.setdefault(x.code, []).append(x)
             items = "".join(
-                f'<li data-code="{esc(x.code)}"><b>{esc(x.code)}</b> '
-                f'<span class="{"bad" if x.severity == "error" else "warn"}">'
-                f"{_SEVERITY[x.severity]}"
-                f"</span> {esc(x.message_zh)}"
-                + (f' <span class="muted small">第{x.line}行</span>' if x.line else "")
-                + "</li>" for x in t.findings)
+                f'<li data-code="{esc(code)}" data-count="{len(group)}"><b>{esc(code)}</b> '
+                f'<span class="{"bad" if group[0].severity == "error" else "warn"}">'
+                f"{_SEVERITY[group[0].severity]}</span> ×{len(group)}"
+                f'<ul>{"".join(_finding(x) for x in group)}</ul></li>'
+                for code, group in sorted(codes.items()))
             parts.append(f'<div class="table-findings" data-table="{t.table}">'
                          f"<h4>{esc(t.name)}（{len(t.findings)}）</h4><ul>{items}</ul></div>")
         body = "".join(parts)
