@@ -118,11 +118,20 @@ def key_label(key: str, statistics: dict[str, str] | None = None) -> str:
     return key
 
 
+_STATISTICS_COLUMNS = {"value": "本年度", "cumulative": "历年累计"}
+
+
 def statistics_labels(table: Statistics2014) -> dict[str, str]:
-    """The name of every key of a statistics table: its row label and column header."""
+    """The name of every key of a statistics table: its row label and column.
+
+    The column is named by its kind (本年度, 历年累计), not by its header as
+    written ("2013年度"), so one key has one name in every year's report.
+    """
     out: dict[str, str] = {}
     for keys, row in zip(statistics_keys(table), table.rows, strict=True):
-        for j, key in enumerate(keys):
-            header = table.columns[j] if j < len(table.columns) else ""
-            out[key] = f"{row.label} · {header}" if header else row.label
+        for key in keys:
+            column = key.rsplit(".", 1)[1]
+            base = column.rstrip("0123456789")
+            name = _STATISTICS_COLUMNS.get(base, column) + column[len(base):]
+            out[key] = f"{row.label} · {name}"
     return out

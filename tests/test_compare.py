@@ -322,3 +322,17 @@ def test_any_two_templates(old_t: str, new_t: str, layout: str) -> None:
     for check in c.checks:
         assert check.ok is None or isinstance(check.ok, bool)
         assert "：" in check.formula
+
+
+def test_labels() -> None:
+    from govreport.labels import key_label, statistics_labels, table_of
+    from govreport.model import Statistics2014, StatisticsRow, Value
+
+    assert key_label("applications.granted.total") == "（一）予以公开 · 总计"
+    assert key_label("proactive.normative_documents.in_force") == "行政规范性文件 · 现行有效件数"
+    assert key_label("review.upheld") == "行政复议 · 结果维持"
+    assert key_label("plugin.thing.count") == "plugin.thing.count"  # unknown: the key itself
+    assert table_of("litigation_direct.total") == "review_litigation"
+    table = Statistics2014(columns=("2013年度", "历年累计"), rows=(
+        StatisticsRow(label="收到申请数", indicator="received", values=(Value(3), Value(9))),))
+    assert set(statistics_labels(table).values()) == {"收到申请数 · 本年度", "收到申请数 · 历年累计"}
