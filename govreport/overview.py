@@ -14,6 +14,7 @@ the one place to swap for a better one.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -182,7 +183,7 @@ class Overview:
 def _entry(result: Result) -> Entry:
     r = result.report
     if r is None:
-        m = _YEAR_IN_NAME.search(result.path.rsplit("/", 1)[-1])
+        m = _YEAR_IN_NAME.search(os.path.basename(result.path))
         return Entry(result.path, result.status, result.error, None, UNREADABLE,
                      int(m.group(1)) if m else None, None)
     return Entry(result.path, result.status, None, r, agency_key(r.agency), r.year,
