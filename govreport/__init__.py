@@ -13,7 +13,10 @@ The API reads like the ``json`` module::
 Each pipeline stage is public too: :func:`decode`, :func:`read_document`
 (text → lines and grids), :func:`outline` (→ sections) and :func:`parse`.
 :func:`parse_many` parses many files in parallel, in input order.
+:func:`compare` compares one agency's reports of two years (docs/compare.md).
 """
+
+from typing import TYPE_CHECKING
 
 from govreport.corpus import parse_many
 from govreport.errors import (
@@ -55,7 +58,35 @@ from govreport.serialize import (
 )
 from govreport.validate import Finding, check, check_series
 
+if TYPE_CHECKING:  # loaded lazily at run time (see __getattr__)
+    from govreport.comparison import (
+        Comparison,
+        compare,
+        comparison_to_dict,
+        comparison_to_json,
+    )
+
 __version__ = "0.1.0"
+
+# Comparing reports is loaded on first use: parsing does not need it.
+_LAZY = {
+    "compare": "govreport.comparison",
+    "Comparison": "govreport.comparison",
+    "comparison_to_dict": "govreport.comparison",
+    "comparison_to_json": "govreport.comparison",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'govreport' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ALL_FIELDS",
@@ -65,6 +96,7 @@ __all__ = [
     "Applications2019",
     "Applications2021",
     "CaseOutcomes",
+    "Comparison",
     "DecodeError",
     "Diagnostic",
     "Document",
@@ -87,6 +119,9 @@ __all__ = [
     "__version__",
     "check",
     "check_series",
+    "compare",
+    "comparison_to_dict",
+    "comparison_to_json",
     "decode",
     "flatten",
     "from_dict",

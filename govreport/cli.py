@@ -88,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
                                "and from plugins, one per line: name, kind (layout or "
                                "form), where from, description; separated by TABs.")
     _corpus_parser(sub)
+    _compare_parser(sub)
+    _report_parser(sub)
     return p
 
 
@@ -344,6 +346,127 @@ def _corpus_command(args: argparse.Namespace) -> int:
     print(f"govreport: {summary.line()}", file=sys.stderr)
     return EXIT_INPUT if args.strict and summary.failed else EXIT_OK
 
+# --------------------------------------------------------------------------- compare, report
+
+
+def _compare_parser(sub: Any) -> None:
+    c = sub.add_parser(
+        "compare", help="compare one agency's reports of two years",
+        description="Compare two reports: text repetition per section, paragraphs added, "
+                    "removed, changed or repeated, every table value with its change, the "
+                    "cross-year checks with their formula, each year's findings by table "
+                    "(see docs/compare.md).",
+        epilog="Exit status: 0 written, 1 a report could not be read or OUT not written, "
+               "2 usage error, 3 internal error.")
+    c.add_argument("old", metavar="OLD", help="the earlier report")
+    c.add_argument("new", metavar="NEW", help="the later report")
+    c.add_argument("-o", "--output", metavar="OUT",
+                   help="write here (.json, .html or .docx) instead of stdout")
+    c.add_argument("--format", choices=("json", "html", "docx"),
+                   help="default: from OUT's suffix, else json")
+    c.add_argument("--layout", help="force a text layout (see 'govreport layouts')")
+    _max_bytes_option(c)
+
+
+def _report_parser(sub: Any) -> None:
+    r = sub.add_parser(
+        "report", help="a static HTML overview of many reports",
+        description="Parse every report under the inputs and write an overview: the "
+                    "coverage matrix agency × year, findings per report by table, trend "
+                    "charts, and a comparison page for each agency's consecutive years "
+                    "(see docs/compare.md).",
+        epilog="Exit status: 0 written (files that could not be read are listed in the "
+               "pages), 1 no report found or OUT not written, 2 usage error, 3 internal error.")
+    r.add_argument("inputs", nargs="+", metavar="PATH_OR_GLOB",
+                   help="report files, directories and glob patterns")
+    r.add_argument("-o", "--output", metavar="OUT", required=True,
+                   help="a directory for the site (index.html and a page per comparison), "
+                        "or one .html file holding everything")
+    r.add_argument("-j", "--workers", type=_workers, metavar="N",
+                   help="worker processes (default: the number of cores; 0: no pool)")
+    r.add_argument("--layout", help="force a text layout (see 'govreport layouts')")
+    _max_bytes_option(r)
+
+
+def _compare_command(args: argparse.Namespace) -> int:
+    from govreport.comparison import compare, comparison_to_json
+
+    fmt = args.format or (os.path.splitext(args.output or "")[1].lstrip(".").lower() or "json")
+    if fmt not in ("json", "html", "docx"):
+        print(f"govreport: compare: cannot tell the format of {args.output}: give --format",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if fmt == "docx" and not args.output:
+        print("govreport: compare: .docx is written to a file: give -o OUT", file=sys.stderr)
+        return EXIT_USAGE
+    reports = []
+    for name in (args.old, args.new):
+        try:
+            reports.append(parse_file(name, layout=args.layout, limits=_limits(args)))
+        except GovReportError as e:
+            if e.file is None:
+                e.with_file(name)
+            print(f"govreport: {e}", file=sys.stderr)
+            return EXIT_INPUT
+    result = compare(reports[0], reports[1])
+    try:
+        if fmt == "docx":
+            from govreport.render.docx import write_comparison_docx
+
+            write_comparison_docx(result, args.output)
+            return EXIT_OK
+        if fmt == "html":
+            from govreport.render.comparison import comparison_page
+
+            text = comparison_page(result)
+        else:
+            text = comparison_to_json(result, indent=2) + "\n"
+        if args.output:
+            with open(args.output, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        else:
+            sys.stdout.write(text)
+    except OSError as e:
+        print(f"govreport: {args.output}: cannot write: {e.strerror or e}", file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def _report_command(args: argparse.Namespace) -> int:
+    from govreport.corpus import iter_files, parse_many
+    from govreport.overview import overview
+    from govreport.render.overview import overview_pages
+
+    files = list(iter_files(args.inputs, on_nothing=lambda spec: print(
+        f"govreport: {spec}: no report file there", file=sys.stderr)))
+    if not files:
+        print("govreport: report: no report files found", file=sys.stderr)
+        return EXIT_INPUT
+    results = parse_many(files, workers=args.workers, layout=args.layout, limits=_limits(args))
+    ov = overview(results)
+    single = args.output.lower().endswith((".html", ".htm"))
+    pages = overview_pages(ov, single=single)
+    try:
+        if single:
+            parent = os.path.dirname(args.output)
+            if parent:
+                os.makedirs(parent, exist_ok=True)
+            targets = {args.output: pages["index.html"]}
+        else:
+            os.makedirs(args.output, exist_ok=True)
+            targets = {os.path.join(args.output, n): text for n, text in pages.items()}
+        for target, text in targets.items():
+            with open(target, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+    except OSError as e:
+        print(f"govreport: {args.output}: cannot write: {e.strerror or e}", file=sys.stderr)
+        return EXIT_INPUT
+    readable = sum(1 for a in ov.agencies for e in a.entries if e.ok) + len(ov.undated)
+    print(f"govreport: {readable} reports, {len(ov.failed)} unreadable, "
+          f"{len(ov.agencies)} agencies, {len(pages)} pages written to {args.output}",
+          file=sys.stderr)
+    return EXIT_OK
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
@@ -360,6 +483,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check_command(args)
         if args.command == "corpus":
             return _corpus_command(args)
+        if args.command == "compare":
+            return _compare_command(args)
+        if args.command == "report":
+            return _report_command(args)
         return _parse_command(args)
     except GovReportError as e:
         print(f"govreport: {e}", file=sys.stderr)

@@ -1,0 +1,227 @@
+"""A corpus seen from above: who published which year, what is wrong, how figures move.
+
+:func:`overview` takes the outcome of parsing many files (the
+:class:`~govreport.records.Result` objects of :func:`govreport.parse_many`)
+and gives an :class:`Overview`: the agencies, each with its reports by year,
+the years without a report, the files that could not be read (kept apart,
+out of every summary), each report's failed findings grouped by table, the
+main indicators per year, and a comparison of every two consecutive years.
+
+Agencies are grouped by :func:`agency_key`, a deliberately simple
+normalisation (spaces, a trailing 人民政府 / 管委会 / 管理委员会); it is
+the one place to swap for a better one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Union
+
+from attrs import frozen
+
+from govreport.arithmetic import statistics_cells
+from govreport.comparison import Comparison, YearFindings, compare, year_findings
+from govreport.model import Report
+from govreport.records import Result
+from govreport.serialize import flatten
+
+__all__ = [
+    "INDICATORS",
+    "Agency",
+    "Entry",
+    "Indicator",
+    "Overview",
+    "Pair",
+    "agency_key",
+    "overview",
+]
+
+Number = Union[int, Decimal]
+
+_SUFFIX = re.compile(r"(?:人民政府|管理委员会|管委会)$")
+_SPACE = re.compile(r"\s+")
+_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+UNKNOWN_AGENCY = "（报告未写明机关）"
+UNREADABLE = "（无法读取的文件）"
+
+
+def agency_key(name: str | None) -> str:
+    """The key the reports of one agency share.
+
+    The name without spaces and a trailing 人民政府 / 管委会 / 管理委员会
+    ("平潭综合实验区管委会" → "平潭综合实验区"). Simple on purpose:
+    :mod:`govreport.agency` will do better and can replace it here.
+    """
+    if not name:
+        return UNKNOWN_AGENCY
+    plain = _SPACE.sub("", name)
+    return _SUFFIX.sub("", plain) or plain
+
+
+@frozen
+class Indicator:
+    """A main indicator charted per agency: a name and how to read it from a report."""
+
+    name: str
+    read: Callable[[Report], Number | None]
+
+
+def _flat(*keys: str) -> Callable[[Report], Number | None]:
+    def read(report: Report) -> Number | None:
+        values = flatten(report)
+        total: Number = 0
+        for k in keys:
+            v = values.get(k)
+            if v is None:
+                return None
+            total += v
+        return total
+    return read
+
+
+def _either(template: Callable[[Report], Number | None],
+            statistics: str) -> Callable[[Report], Number | None]:
+    """The template table's figure, or the 2014 statistics table's for an older report."""
+    def read(report: Report) -> Number | None:
+        if report.template != "freeform":
+            return template(report)
+        if report.statistics is None:
+            return None
+        cell = statistics_cells(report.statistics).get(statistics)
+        return None if cell is None else cell.value
+    return read
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("收到申请数", _either(_flat("applications.new_received.total"),
+                                   "statistics.received.value")),
+    Indicator("予以公开数", _either(_flat("applications.granted.total"),
+                                   "statistics.replies_agreed.value")),
+    Indicator("行政复议数", _either(_flat("review.total"), "statistics.admin_review.value")),
+    Indicator("行政诉讼数", _either(_flat("litigation_direct.total",
+                                         "litigation_after_review.total"),
+                                   "statistics.litigation.value")),
+)
+"""The indicators the overview charts: applications, granted, reviews, lawsuits."""
+
+
+@frozen
+class Entry:
+    """One input file: its outcome and, when parsed, its report and findings by table.
+
+    ``year`` of a file that could not be read is guessed from its name, so
+    that the coverage matrix can show it; ``None`` when the name has none.
+    """
+
+    path: str
+    status: str
+    error: str | None
+    report: Report | None
+    agency: str
+    year: int | None
+    findings: YearFindings | None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file was parsed."""
+        return self.report is not None
+
+
+@frozen
+class Pair:
+    """Two consecutive years of one agency, compared."""
+
+    old: int
+    new: int
+    comparison: Comparison
+
+
+@frozen
+class Agency:
+    """An agency: its key, the spellings its reports use, its entries by year and pairs."""
+
+    key: str
+    names: tuple[str, ...]
+    entries: tuple[Entry, ...]
+    pairs: tuple[Pair, ...]
+
+    def years(self) -> dict[int, list[Entry]]:
+        """The entries of each year."""
+        out: dict[int, list[Entry]] = {}
+        for e in self.entries:
+            if e.year is not None:
+                out.setdefault(e.year, []).append(e)
+        return out
+
+    def series(self, indicator: Indicator) -> list[tuple[int, Number | None]]:
+        """The indicator's value each year (the first readable report of a year)."""
+        out = []
+        for year, entries in sorted(self.years().items()):
+            report = next((e.report for e in entries if e.report is not None), None)
+            out.append((year, None if report is None else indicator.read(report)))
+        return out
+
+
+@frozen
+class Overview:
+    """The corpus: agencies (rows of the coverage matrix), the years spanned, the failures.
+
+    ``failed`` are the files that could not be read; ``undated`` the
+    reports that state no year. Neither enters the agencies' summaries.
+    """
+
+    agencies: tuple[Agency, ...]
+    years: tuple[int, ...]
+    failed: tuple[Entry, ...]
+    undated: tuple[Entry, ...]
+
+
+def _entry(result: Result) -> Entry:
+    r = result.report
+    if r is None:
+        m = _YEAR_IN_NAME.search(os.path.basename(result.path))
+        return Entry(result.path, result.status, result.error, None, UNREADABLE,
+                     int(m.group(1)) if m else None, None)
+    return Entry(result.path, result.status, None, r, agency_key(r.agency), r.year,
+                 year_findings(r))
+
+
+def _pairs(entries: Sequence[Entry]) -> tuple[Pair, ...]:
+    by_year: dict[int, Report] = {}
+    for e in entries:
+        if e.report is not None and e.year is not None:
+            by_year.setdefault(e.year, e.report)
+    return tuple(Pair(y - 1, y, compare(by_year[y - 1], by_year[y]))
+                 for y in sorted(by_year) if y - 1 in by_year)
+
+
+def overview(results: Iterable[Result], *, comparisons: bool = True) -> Overview:
+    """The overview of parsed files (see the module docstring).
+
+    With ``comparisons`` every agency's consecutive years are compared.
+    """
+    entries = [_entry(r) for r in results]
+    failed = tuple(e for e in entries if not e.ok)
+    undated = tuple(e for e in entries if e.ok and e.year is None)
+    groups: dict[str, list[Entry]] = {}
+    for e in entries:
+        if e.year is not None:
+            groups.setdefault(e.agency, []).append(e)
+    agencies = []
+    for key, group in groups.items():
+        names = tuple(dict.fromkeys(e.report.agency for e in group
+                                    if e.report is not None and e.report.agency))
+        group.sort(key=lambda e: (e.year or 0, e.path))
+        readable = key not in (UNREADABLE, UNKNOWN_AGENCY)
+        agencies.append(Agency(key, names, tuple(group),
+                               _pairs(group) if comparisons and readable else ()))
+    # Agencies with most reports first; unreadable files last.
+    agencies.sort(key=lambda a: (a.key == UNREADABLE, a.key == UNKNOWN_AGENCY,
+                                 -len(a.entries), a.key))
+    years = sorted({e.year for e in entries if e.year is not None})
+    span = tuple(range(years[0], years[-1] + 1)) if years else ()
+    return Overview(tuple(agencies), span, failed, undated)
