@@ -19,6 +19,7 @@ from datetime import date
 
 from attrs import frozen
 
+from govreport.agency import full_name, looks_like_agency, same_body
 from govreport.model import Contact, Diagnostic, Section, TextLine
 from govreport.normalize import chinese_number
 
@@ -45,14 +46,12 @@ class Metadata:
 # --------------------------------------------------------------------------- title
 
 _YEAR = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年")
-_AGENCY_END = re.compile(r"(?:关于)?(?:政府|政务)?信息公开")
+# Where the agency's name ends in a title: "…人民政府" keeps its 政府 ("青禾县人民政府信息公开…").
+_AGENCY_END = re.compile(r"(?:关于)?(?:(?<!人民)政府|政务)?信息公开")
 # A page's field label before the title ("标题: …"), as crawler text has it.
 _FIELD_LABEL = re.compile(r"^\s*(?:标题|题目|名称)\s*[:：]\s*")
-# What an agency name looks like: CJK, letters, digits, brackets; no sentence punctuation.
-_AGENCY = re.compile(r"[\u4e00-\u9fff\u3007A-Za-z0-9（）()·]{2,40}")
 _AGENCY_TRIM = " \u3000:：,，、.。-—《》\"“”|"
-# "我镇", "本局", "该单位": the report speaking of itself, not naming itself.
-_NOT_A_NAME = ("我", "本", "该", "全")
+_NAMES_REPORT = re.compile(r"(?:报告|年报)[\s|｜]*$")
 
 
 def _year(text: str) -> int | None:
@@ -73,20 +72,28 @@ def title_metadata(title: str | None) -> tuple[str | None, int | None]:
     ('周口市公安局', 2023)
     >>> title_metadata("2021年青禾县人民政府政府信息公开工作年度报告")
     ('青禾县人民政府', 2021)
+    >>> title_metadata("驼峰路街道办事处政府信息公开工作年度报告")
+    ('驼峰路街道办事处', None)
     """
     if not title:
         return None, None
     title = _FIELD_LABEL.sub("", title, count=1)
     m = _YEAR.search(title)
     if m is None:
-        return None, None
+        # A title without a year still names its agency before 信息公开, when it is a title.
+        end = _AGENCY_END.search(title)
+        if end is None or not _NAMES_REPORT.search(title, end.end()):
+            return None, None
+        agency = re.sub(r"\s+", "", title[: end.start()].strip(_AGENCY_TRIM))
+        return (agency if looks_like_agency(agency) else None), None
     year = _year(m[1])
     agency = title[: m.start()].strip(_AGENCY_TRIM)
     if not agency:
         rest = title[m.end():].lstrip("度").strip(_AGENCY_TRIM)
         end = _AGENCY_END.search(rest)
         agency = rest[: end.start()].strip(_AGENCY_TRIM) if end else ""
-    if agency and (not _AGENCY.fullmatch(agency) or agency.startswith(_NOT_A_NAME)):
+    agency = re.sub(r"\s+", "", agency)
+    if agency and not looks_like_agency(agency):
         agency = ""  # not a name: text that only happens to precede the year, or "我镇"
     return agency or None, year
 
@@ -220,58 +227,211 @@ def _sentences(text: str, line: int) -> Iterator[tuple[str, int]]:
             yield s, line
 
 
+@frozen
+class _Evidence:
+    """What one place of the file says of the agency and the year."""
+
+    origin: str
+    text: str
+    line: int | None
+    agency: str | None
+    year: int | None
+
+
+# Where the file states its title outside its text, strongest first (see Document.titles).
+_FILE_TITLES = ("html-heading", "meta:ArticleTitle", "html-title", "docx-title", "pdf-title")
+_WHERE = {
+    "title": "the title", "html-heading": "the page's title heading",
+    "meta:ArticleTitle": "the page's ArticleTitle meta tag", "html-title": "the page's <title>",
+    "docx-title": "the Word file's title property", "pdf-title": "the PDF's title property",
+    "preamble": "the preamble",
+}
+# A <title> holds the report's title and the column's and the site's names:
+# "X年度政府信息公开工作年度报告_年度报告_X人民政府".
+_TITLE_PARTS = re.compile(r"\s*[_|｜丨]\s*|\s+[-—－]+\s+|\s*[-—－]{2,}\s*")
+_REPORT_TITLE = re.compile(r"(?:信息公开|政务公开).{0,14}?(?:报告|年报)")
+# "本报告由淮安市洪泽区人民政府办公室根据《条例》要求编制", "…办公室根据…要求编制".
+_REPORT_BY = re.compile(r"(?:本|该|此)?(?:年度)?报告(?:是)?由\s*"
+                        r"(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)\s*(?:根据|依据|按照|依照|负责|编制|编写|制作|起草|汇总)")
+_COMPILES = re.compile(r"(?:^|[。；;！!])\s*(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)\s*"
+                       r"(?:根据|依据|按照|依照)[^。；;]{0,160}?(?:要求|规定)[^。；;]{0,8}?编制")
+_SENTENCE_ENDS = "。；;！!？?：:"
+
+
+def _unwrapped(lines: Sequence[TextLine]) -> str:
+    """The lines as one text, a line wrapped mid-sentence (a PDF's) joined to the next."""
+    out = ""
+    for t in lines:
+        text = t.text.strip()
+        if out and not out.endswith(tuple(_SENTENCE_ENDS)):
+            out += text
+        else:
+            out += ("\n" if out else "") + text
+    return out
+
+
+def _file_title_evidence(titles: Sequence[tuple[str, str]]) -> list[_Evidence]:
+    found: list[_Evidence] = []
+    for origin in _FILE_TITLES:
+        for o, text in titles:
+            if o != origin:
+                continue
+            pieces = _TITLE_PARTS.split(text) if origin == "html-title" else [text]
+            for piece in pieces:
+                piece = piece.strip()
+                agency, year = (title_metadata(piece) if _REPORT_TITLE.search(piece)
+                                else (None, None))
+                if agency is None and year is None and origin in ("docx-title", "pdf-title"):
+                    # Word and WPS take the first paragraph as the title: the agency's line.
+                    name = re.sub(r"\s+", "", piece).strip(_AGENCY_TRIM)
+                    agency = name if looks_like_agency(name) else None
+                if agency is not None or year is not None:
+                    found.append(_Evidence(origin, piece, None, agency, year))
+                    break  # the report's own title; the column's and site's names follow
+    return found
+
+
+def _preamble_evidence(preamble: Sequence[TextLine]) -> list[_Evidence]:
+    opening = "\n".join(t.text for t in preamble)
+    found: list[_Evidence] = []
+    if (m := _ANNOUNCED.search(opening)) or (m := _TITLE_IN_TEXT.search(opening)):
+        agency, year = title_metadata(m["name"])
+        found.append(_Evidence("preamble", m[0], _line_of(preamble, m[0]), agency, year))
+    if (m := _COMPILED_BY.search(opening)):
+        agency = m["agency"] if looks_like_agency(m["agency"]) else None
+        found.append(_Evidence("preamble", m[0], _line_of(preamble, m[0]), agency,
+                               int(m["year"])))
+    unwrapped = _unwrapped(preamble)
+    for rx in (_REPORT_BY, _COMPILES):
+        if (m := rx.search(unwrapped)) and looks_like_agency(m["agency"]):
+            said = m[0].strip("。；;！! \n")
+            found.append(_Evidence("preamble", said, _line_of(preamble, said[:8]),
+                                   m["agency"], None))
+            break
+    return found
+
+
+def _title_block(title: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
+    """The line just above a title that names no agency, when it is an agency's name alone.
+
+    WPS and Word title blocks break "淮安市洪泽区人民政府 / 2024年政府信息公开工作年度报告"
+    into two lines.
+    """
+    above = [t for t in lines if title.line - 2 <= t.line < title.line]
+    if not above:
+        return None
+    line = max(above, key=lambda t: t.line)
+    name = re.sub(r"\s+", "", line.text).strip(_AGENCY_TRIM)
+    return TextLine(name, line.line) if looks_like_agency(name) else None
+
+
+def _text_title(title: TextLine | None, preamble: Sequence[TextLine],
+                chrome: Sequence[TextLine]) -> tuple[TextLine | None, _Evidence | None]:
+    """The title line(s) of the text, and what they say."""
+    if title is None:
+        title = find_title([*chrome[:_TITLE_SCAN], *preamble])
+    if title is None:
+        return None, None
+    agency, year = title_metadata(title.text)
+    if agency is None and (block := _title_block(title, [*chrome, *preamble])) is not None:
+        agency = block.text
+        title = TextLine(block.text + title.text, block.line)
+    return title, _Evidence("title", title.text, title.line, agency, year)
+
+
+def _weigh(evidence: Sequence[_Evidence], diags: list[Diagnostic]) -> tuple[str | None, int | None]:
+    """The agency and year of the strongest evidence, completed and checked by the rest."""
+    by_agency = next((e for e in evidence if e.agency is not None), None)
+    by_year = next((e for e in evidence if e.year is not None), None)
+    agency = by_agency.agency if by_agency is not None else None
+    year = by_year.year if by_year is not None else None
+    for code, chosen, what in (("agency", by_agency, "agency"), ("year", by_year, "year")):
+        if chosen is None or chosen.origin == "title":
+            continue
+        if chosen.origin == "preamble":
+            diags.append(Diagnostic(f"{code}-from-text", f"the {what} is taken from the "
+                                    "preamble, not a title", chosen.line, raw=chosen.text))
+        else:
+            diags.append(Diagnostic(f"{code}-from-file-title", f"the {what} is taken from "
+                                    f"{_WHERE[chosen.origin]}, not a title line of the text",
+                                    chosen.line, raw=chosen.text))
+    if agency is not None and by_agency is not None:
+        others = [e for e in evidence if e.agency is not None and e is not by_agency]
+        fuller = full_name(agency, [e.agency for e in others if e.agency is not None])
+        if fuller is not None:
+            source = next(e for e in others if e.agency is not None and fuller in e.agency)
+            diags.append(Diagnostic("agency-full-name", f"{_WHERE[by_agency.origin]} names the "
+                                    f"agency {agency}; its full name {fuller} is taken from "
+                                    f"{_WHERE[source.origin]}", source.line, raw=source.text))
+            agency = fuller
+        seen: set[str] = set()
+        for e in others:
+            assert e.agency is not None
+            if e.agency in seen or same_body(agency, e.agency):
+                continue
+            seen.add(e.agency)
+            diags.append(Diagnostic("agency-disagrees", f"{_WHERE[by_agency.origin]} names the "
+                                    f"agency {agency}, {_WHERE[e.origin]} {e.agency}; the "
+                                    f"first is used", e.line, raw=e.text))
+    if year is not None and by_year is not None:
+        for e in evidence:
+            if e.year is not None and e.year != year:
+                diags.append(Diagnostic("year-disagrees", f"{_WHERE[by_year.origin]} gives the "
+                                        f"year {year}, {_WHERE[e.origin]} {e.year}; the first "
+                                        "is used", e.line, raw=e.text))
+                break
+    return agency, year
+
+
 def read_metadata(title: TextLine | None, preamble: Sequence[TextLine],
                   sections: Sequence[Section], chrome: Sequence[TextLine],
-                  tail: Sequence[TextLine]) -> Metadata:
+                  tail: Sequence[TextLine], titles: Sequence[tuple[str, str]] = ()) -> Metadata:
     """Read the report's metadata from its title, preamble, sections, page chrome and last lines.
 
     ``preamble`` holds the text lines before the first heading (the title
-    excluded), ``tail`` the last text lines of the document (the signature).
+    excluded), ``tail`` the last text lines of the document (the signature),
+    ``titles`` the titles the file states outside its text
+    (:attr:`Document.titles <govreport.model.Document.titles>`).
+
+    The agency and the year are taken from the strongest place that states
+    them: the title (with the agency's line above it, in a title block), a
+    page's title heading, its ArticleTitle meta tag, its ``<title>``, a file's
+    title property, then the preamble ("本报告由…编制"). The other places
+    complete the agency's name (places before it) and are checked against it:
+    a disagreement is a diagnostic.
     """
     diags: list[Diagnostic] = []
-    if title is None:
-        title = find_title([*chrome[:_TITLE_SCAN], *preamble])
-    agency, year = title_metadata(title.text if title else None)
+    title, title_evidence = _text_title(title, preamble, chrome)
+    file_titles = _file_title_evidence(titles)
+    evidence = [*([title_evidence] if title_evidence else []), *file_titles,
+                *_preamble_evidence(preamble)]
+    agency, year = _weigh(evidence, diags)
+    if title is None and file_titles:
+        shown = file_titles[0].text
+        title = TextLine(shown, _line_of_exact([*chrome, *preamble], shown) or 0)
     opening = "\n".join(t.text for t in preamble)
     first_text = sections[0].text if sections else ""
-    if (agency is None or year is None) and (
-            (m := _ANNOUNCED.search(opening)) or (m := _TITLE_IN_TEXT.search(opening))):
-        a, y = title_metadata(m["name"])
-        if agency is None and a is not None:
-            agency = a
-            diags.append(Diagnostic("agency-from-text", "the agency is taken from the "
-                                    "preamble, not a title", _line_of(preamble, m[0]), raw=m[0]))
-        if year is None and y is not None:
-            year = y
-            diags.append(Diagnostic("year-from-text", "the year is taken from the preamble, "
-                                    "not a title", _line_of(preamble, m[0]), raw=m[0]))
-    if (agency is None or year is None) and (m := _COMPILED_BY.search(opening)):
-        if agency is None:
-            agency = m["agency"]
-            diags.append(Diagnostic("agency-from-text", "the agency is taken from the "
-                                    "preamble, not a title", _line_of(preamble, m[0]), raw=m[0]))
-        if year is None:
-            year = int(m["year"])
-            diags.append(Diagnostic("year-from-text", "the year is taken from the preamble, "
-                                    "not a title", _line_of(preamble, m[0]), raw=m[0]))
 
     period_start = period_end = None
     body = [(t.text, t.line) for t in preamble]
     body += [(s.text, s.line) for s in sections]
-    for text, line in body:
-        if (m := _PERIOD.search(text)):
-            period_start = _date(m["ay"], m["am"], m["ad"])
-            period_end = _date(m["by"] or m["ay"], m["bm"], m["bd"])
-            if (year is None and period_start and period_end
-                    and period_start.year == period_end.year):
-                year = period_start.year
-                diags.append(Diagnostic("year-from-text", "the year is taken from the data "
-                                        "period, not a title", line, raw=m[0]))
-            elif year is not None and period_end is not None and period_end.year != year:
-                diags.append(Diagnostic("period-mismatch", f"the data period ends in "
-                                        f"{period_end.year}, the report is for {year}",
-                                        line, raw=m[0]))
-            break
+    found: tuple[re.Match[str], int | None] | None = next(
+        ((m, line) for text, line in body if (m := _PERIOD.search(text))), None)
+    if found is None and (m := _PERIOD.search(_unwrapped(preamble))):
+        found = m, _line_of(preamble, m[0][:6])  # a PDF's period wrapped over two lines
+    if found is not None:
+        m, line = found
+        period_start = _date(m["ay"], m["am"], m["ad"])
+        period_end = _date(m["by"] or m["ay"], m["bm"], m["bd"])
+        if (year is None and period_start and period_end
+                and period_start.year == period_end.year):
+            year = period_start.year
+            diags.append(Diagnostic("year-from-text", "the year is taken from the data "
+                                    "period, not a title", line, raw=m[0]))
+        elif year is not None and period_end is not None and period_end.year != year:
+            diags.append(Diagnostic("period-mismatch", f"the data period ends in "
+                                    f"{period_end.year}, the report is for {year}",
+                                    line, raw=m[0]))
     if year is None:
         head = (opening + "\n" + first_text)[:_OPENING_SPAN]
         if (m := _OPENING_YEAR.search(head)):
@@ -290,7 +450,7 @@ def read_metadata(title: TextLine | None, preamble: Sequence[TextLine],
         published = None
     return Metadata(
         title=title.text if title else None,
-        title_line=title.line if title else None,
+        title_line=(title.line or None) if title else None,
         agency=agency,
         year=year,
         period_start=period_start,
@@ -317,6 +477,11 @@ def _published(tail: Sequence[TextLine], chrome: Sequence[TextLine],
         if (m := _PAGE_DATE.search(line.text)):
             return _date(m["y"], m["m"], m["d"])
     return None
+
+
+def _line_of_exact(lines: Sequence[TextLine], text: str) -> int | None:
+    key_ = re.sub(r"\s+", "", text)
+    return next((t.line for t in lines if re.sub(r"\s+", "", t.text) == key_), None)
 
 
 def _line_of(lines: Sequence[TextLine], text: str) -> int | None:
