@@ -102,6 +102,8 @@ def title_metadata(title: str | None) -> tuple[str | None, int | None]:
 _TITLE_LIKE = re.compile(r"^[^。；;！!？?]{4,60}?(?:信息公开|政务公开)[^。；;]{0,20}?(?:报告|年报)"
                          r"[\s|｜]*$")
 _TITLE_SCAN = 15
+# Breadcrumbs name the column, which may end like a title ("当前位置：首页 > 政府信息公开年报").
+_BREADCRUMB = re.compile(r"当前位置|您的位置|现在位置|所在位置|首页\s*[>›»/]|\S\s*[>›»]\s*\S")
 
 
 def find_title(lines: Sequence[TextLine]) -> TextLine | None:
@@ -111,7 +113,7 @@ def find_title(lines: Sequence[TextLine]) -> TextLine | None:
     3
     """
     for line in lines[:_TITLE_SCAN]:
-        if _TITLE_LIKE.match(line.text.strip()):
+        if _TITLE_LIKE.match(line.text.strip()) and not _BREADCRUMB.search(line.text):
             return TextLine(line.text.strip().rstrip("|｜ "), line.line)
     return None
 
@@ -325,14 +327,25 @@ def _title_block(title: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
     return TextLine(name, line.line) if looks_like_agency(name) else None
 
 
-def _text_title(title: TextLine | None, preamble: Sequence[TextLine],
-                chrome: Sequence[TextLine]) -> tuple[TextLine | None, _Evidence | None]:
-    """The title line(s) of the text, and what they say."""
+def _text_title(title: TextLine | None, preamble: Sequence[TextLine], chrome: Sequence[TextLine],
+                file_titles: Sequence[_Evidence]) -> tuple[TextLine | None, _Evidence | None]:
+    """The title line(s) of the text, and what they say.
+
+    A title line found below page chrome that the page's own titles contradict
+    is a link to another report (a list of related reports), not the title.
+    """
+    if title is not None and _BREADCRUMB.search(title.text):
+        title = None
+    found = title is None
     if title is None:
         title = find_title([*chrome[:_TITLE_SCAN], *preamble])
     if title is None:
         return None, None
     agency, year = title_metadata(title.text)
+    if found and any((e.year is not None and year is not None and e.year != year)
+                     or (e.agency is not None and agency is not None
+                         and not same_body(e.agency, agency)) for e in file_titles):
+        return None, None
     if agency is None and (block := _title_block(title, [*chrome, *preamble])) is not None:
         agency = block.text
         title = TextLine(block.text + title.text, block.line)
@@ -401,8 +414,8 @@ def read_metadata(title: TextLine | None, preamble: Sequence[TextLine],
     a disagreement is a diagnostic.
     """
     diags: list[Diagnostic] = []
-    title, title_evidence = _text_title(title, preamble, chrome)
     file_titles = _file_title_evidence(titles)
+    title, title_evidence = _text_title(title, preamble, chrome, file_titles)
     evidence = [*([title_evidence] if title_evidence else []), *file_titles,
                 *_preamble_evidence(preamble)]
     agency, year = _weigh(evidence, diags)
