@@ -102,6 +102,7 @@ def title_metadata(title: str | None) -> tuple[str | None, int | None]:
 _TITLE_LIKE = re.compile(r"^[^。；;！!？?]{4,60}?(?:信息公开|政务公开)[^。；;]{0,20}?(?:报告|年报)"
                          r"[\s|｜]*$")
 _TITLE_SCAN = 15
+_TITLE_TAIL = 15  # the most a title's second line holds ("年度报告", "工作年度报告")
 # Breadcrumbs name the column, which may end like a title ("当前位置：首页 > 政府信息公开年报").
 _BREADCRUMB = re.compile(r"当前位置|您的位置|现在位置|所在位置|首页\s*[>›»/]|\S\s*[>›»]\s*\S")
 
@@ -112,9 +113,18 @@ def find_title(lines: Sequence[TextLine]) -> TextLine | None:
     >>> find_title([TextLine("登录 注册", 1), TextLine("兴华乡2010年政府信息公开报告", 3)]).line
     3
     """
-    for line in lines[:_TITLE_SCAN]:
-        if _TITLE_LIKE.match(line.text.strip()) and not _BREADCRUMB.search(line.text):
-            return TextLine(line.text.strip().rstrip("|｜ "), line.line)
+    window = lines[:_TITLE_SCAN]
+    for i, line in enumerate(window):
+        text = line.text.strip()
+        if _BREADCRUMB.search(text):
+            continue
+        if _TITLE_LIKE.match(text):
+            return TextLine(text.rstrip("|｜ "), line.line)
+        # A title broken over two lines: "…政府信息公开工作" + "年度报告".
+        after = window[i + 1].text.strip() if i + 1 < len(window) else ""
+        if (after and len(after) <= _TITLE_TAIL and window[i + 1].line <= line.line + 2
+                and _TITLE_LIKE.match(text + after)):
+            return TextLine((text + after).rstrip("|｜ "), line.line)
     return None
 
 
@@ -258,6 +268,8 @@ _REPORT_BY = re.compile(r"(?:本|该|此)?(?:年度)?报告(?:是)?由\s*"
 _COMPILES = re.compile(r"(?:^|[。；;！!])\s*(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)\s*"
                        r"(?:根据|依据|按照|依照)[^。；;]{0,160}?(?:要求|规定)[^。；;]{0,8}?编制")
 _SENTENCE_ENDS = "。；;！!？?：:"
+# How far into the preamble its statements about the report are looked for.
+_PREAMBLE_SPAN = 3000
 
 
 def _unwrapped(lines: Sequence[TextLine]) -> str:
@@ -303,7 +315,7 @@ def _preamble_evidence(preamble: Sequence[TextLine]) -> list[_Evidence]:
         agency = m["agency"] if looks_like_agency(m["agency"]) else None
         found.append(_Evidence("preamble", m[0], _line_of(preamble, m[0]), agency,
                                int(m["year"])))
-    unwrapped = _unwrapped(preamble)
+    unwrapped = _unwrapped(preamble)[:_PREAMBLE_SPAN]
     for rx in (_REPORT_BY, _COMPILES):
         if (m := rx.search(unwrapped)) and looks_like_agency(m["agency"]):
             said = m[0].strip("。；;！! \n")
@@ -313,18 +325,35 @@ def _preamble_evidence(preamble: Sequence[TextLine]) -> list[_Evidence]:
     return found
 
 
-def _title_block(title: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
-    """The line just above a title that names no agency, when it is an agency's name alone.
+# A line of a title block: short, no sentence or page-chrome punctuation.
+_BLOCK_LINES, _BLOCK_LINE_MAX = 2, 25
+_BLOCK_STOP = re.compile(r"[。；;，,：:！!？?>›»|｜/]")
 
-    WPS and Word title blocks break "淮安市洪泽区人民政府 / 2024年政府信息公开工作年度报告"
-    into two lines.
+
+def _title_block(title: TextLine, lines: Sequence[TextLine],
+                 year: int | None) -> tuple[TextLine, str, int | None] | None:
+    """The title block when the title line names no agency: the title and the lines above it.
+
+    WPS and Word title blocks break "淮安市洪泽区人民政府 / 2024 年政府信息公开工作年度报告",
+    or "…人民政府 / 2024年度 / 政府信息公开工作年度报告", into lines. Up to two short
+    lines just above the title are joined to it, nearest first, until the whole
+    names an agency (of the title's year, if it states one). Returns the block
+    as one line, its agency and its year.
     """
-    above = [t for t in lines if title.line - 2 <= t.line < title.line]
-    if not above:
-        return None
-    line = max(above, key=lambda t: t.line)
-    name = re.sub(r"\s+", "", line.text).strip(_AGENCY_TRIM)
-    return TextLine(name, line.line) if looks_like_agency(name) else None
+    block: list[str] = []
+    first = title.line
+    for t in sorted((t for t in lines if t.line < title.line), key=lambda t: -t.line):
+        text = re.sub(r"\s+", "", t.text)
+        if (len(block) == _BLOCK_LINES or t.line < first - 2 or not text
+                or len(text) > _BLOCK_LINE_MAX or _BLOCK_STOP.search(text)):
+            break
+        block.insert(0, text)
+        first = t.line
+        joined = "".join(block) + title.text
+        agency, found = title_metadata(joined)
+        if agency is not None and (year is None or found == year):
+            return TextLine(joined, first), agency, found
+    return None
 
 
 def _text_title(title: TextLine | None, preamble: Sequence[TextLine], chrome: Sequence[TextLine],
@@ -346,9 +375,8 @@ def _text_title(title: TextLine | None, preamble: Sequence[TextLine], chrome: Se
                      or (e.agency is not None and agency is not None
                          and not same_body(e.agency, agency)) for e in file_titles):
         return None, None
-    if agency is None and (block := _title_block(title, [*chrome, *preamble])) is not None:
-        agency = block.text
-        title = TextLine(block.text + title.text, block.line)
+    if agency is None and (block := _title_block(title, [*chrome, *preamble], year)) is not None:
+        title, agency, year = block
     return title, _Evidence("title", title.text, title.line, agency, year)
 
 
@@ -430,7 +458,7 @@ def read_metadata(title: TextLine | None, preamble: Sequence[TextLine],
     body += [(s.text, s.line) for s in sections]
     found: tuple[re.Match[str], int | None] | None = next(
         ((m, line) for text, line in body if (m := _PERIOD.search(text))), None)
-    if found is None and (m := _PERIOD.search(_unwrapped(preamble))):
+    if found is None and (m := _PERIOD.search(_unwrapped(preamble)[:_PREAMBLE_SPAN])):
         found = m, _line_of(preamble, m[0][:6])  # a PDF's period wrapped over two lines
     if found is not None:
         m, line = found

@@ -114,6 +114,17 @@ def test_two_line_title_then_the_year_from_the_title_line() -> None:
     assert not [c for c in codes(r) if c.startswith(("agency-", "year-", "no-"))]
 
 
+@pytest.mark.parametrize("head", [
+    "淮安市洪泽区人民政府\n2024年度\n政府信息公开工作年度报告\n",
+    "淮安市洪泽区人民政府\n\n2024年政府信息公开工作\n年度报告\n",
+    "淮 安 市 洪 泽 区 人 民 政 府\n2024 年政府信息公开工作年度报告\n",
+])
+def test_title_blocks_of_three_lines_broken_lines_and_spaced_names(head: str) -> None:
+    r = govreport.parse(head + BODY)
+    assert (r.agency, r.year) == ("淮安市洪泽区人民政府", 2024)
+    assert r.title is not None and r.title.startswith("淮安市洪泽区人民政府2024")
+
+
 def test_title_without_a_year_takes_the_year_from_the_period() -> None:
     r = govreport.parse("驼峰路街道办事处政府信息公开工作年度报告\n"
                         "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。\n" + BODY)
@@ -131,7 +142,8 @@ def test_title_without_a_year_takes_the_year_from_the_first_sentence() -> None:
 
 
 def test_a_line_above_the_title_that_is_no_body_is_not_the_agency() -> None:
-    for above in ("政府信息公开年报", "首页 > 政务公开", "发布时间：2024-01-20", "区政府办"):
+    for above in ("政府信息公开年报", "首页 > 政务公开", "发布时间：2024-01-20", "区政府办",
+                  "首页\n互动交流", "青禾县人民政府门户网站"):
         r = govreport.parse(f"{above}\n2024年政府信息公开工作年度报告\n" + BODY)
         assert r.agency is None, above
         assert r.year == 2024
