@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
+import attrs
 from attrs import frozen
 
 from govreport.agency import full_name, looks_like_agency, same_body
@@ -256,11 +257,11 @@ _WHERE = {
     "title": "the title", "html-heading": "the page's title heading",
     "meta:ArticleTitle": "the page's ArticleTitle meta tag", "html-title": "the page's <title>",
     "docx-title": "the Word file's title property", "pdf-title": "the PDF's title property",
-    "preamble": "the preamble",
+    "preamble": "the preamble", "issuer": "the report's text",
 }
 # A <title> holds the report's title and the column's and the site's names:
 # "X年度政府信息公开工作年度报告_年度报告_X人民政府".
-_TITLE_PARTS = re.compile(r"\s*[_|｜丨]\s*|\s+[-—－]+\s+|\s*[-—－]{2,}\s*")
+_TITLE_PARTS = re.compile(r"\s*(?:[_|｜丨]|[-—－]+)\s*")
 _REPORT_TITLE = re.compile(r"(?:信息公开|政务公开).{0,14}?(?:报告|年报)")
 # "本报告由淮安市洪泽区人民政府办公室根据《条例》要求编制", "…办公室根据…要求编制".
 _REPORT_BY = re.compile(r"(?:本|该|此)?(?:年度)?报告(?:是)?由\s*"
@@ -380,41 +381,96 @@ def _text_title(title: TextLine | None, preamble: Sequence[TextLine], chrome: Se
     return title, _Evidence("title", title.text, title.line, agency, year)
 
 
-def _weigh(evidence: Sequence[_Evidence], diags: list[Diagnostic]) -> tuple[str | None, int | None]:
-    """The agency and year of the strongest evidence, completed and checked by the rest."""
-    by_agency = next((e for e in evidence if e.agency is not None), None)
-    by_year = next((e for e in evidence if e.year is not None), None)
-    agency = by_agency.agency if by_agency is not None else None
-    year = by_year.year if by_year is not None else None
-    for code, chosen, what in (("agency", by_agency, "agency"), ("year", by_year, "year")):
-        if chosen is None or chosen.origin == "title":
-            continue
-        if chosen.origin == "preamble":
-            diags.append(Diagnostic(f"{code}-from-text", f"the {what} is taken from the "
-                                    "preamble, not a title", chosen.line, raw=chosen.text))
-        else:
-            diags.append(Diagnostic(f"{code}-from-file-title", f"the {what} is taken from "
-                                    f"{_WHERE[chosen.origin]}, not a title line of the text",
-                                    chosen.line, raw=chosen.text))
-    if agency is not None and by_agency is not None:
-        others = [e for e in evidence if e.agency is not None and e is not by_agency]
-        fuller = full_name(agency, [e.agency for e in others if e.agency is not None])
+# The office that compiled a government's report: "淮安市洪泽区人民政府办公室".
+_GOVERNMENT_OFFICE = re.compile(r"^(?P<government>.{2,30}?(?:人民政府|管委会|管理委员会))"
+                                r"(?:党政)?办公(?:室|厅)$")
+
+
+def _issuer(office: str, text: str) -> str | None:
+    """The government whose office compiled the report, when the report speaks as it.
+
+    "本报告由淮安市洪泽区人民政府办公室…编制" and "2024年，淮安市洪泽区人民政府坚持…":
+    the office compiled the government's report.
+    """
+    m = _GOVERNMENT_OFFICE.match(office)
+    if m is None:
+        return None
+    government = m["government"]
+    for found in re.finditer(re.escape(government), text):
+        if not text.startswith(("办公", "党政"), found.end()):
+            return government
+    return None
+
+
+# The report speaking as an office ("我办", "本厅"), not as the government it serves.
+_AS_OFFICE = re.compile(r"[我本](?:办公室|办公厅|办|厅)(?![理法事公])")
+
+
+def _from_preamble(found: _Evidence, opening: str,
+                   diags: list[Diagnostic]) -> _Evidence | None:
+    """The preamble's agency, or the government whose office it names; ``None`` if unsure.
+
+    A government's office compiles the government's report ("本报告由…人民政府办公室
+    …编制"), but an office also reports for itself: the office is the agency only
+    when the report speaks as the office ("我办"), the government only when it speaks
+    as the government.
+    """
+    assert found.agency is not None
+    if _GOVERNMENT_OFFICE.match(found.agency) is None or _AS_OFFICE.search(opening):
+        diags.append(Diagnostic("agency-from-text", "the agency is taken from the preamble, "
+                                "not a title", found.line, raw=found.text))
+        return found
+    government = _issuer(found.agency, opening)
+    if government is None:
+        return None
+    diags.append(Diagnostic("agency-from-text", f"the preamble names {found.agency}, which "
+                            f"compiled the report; the report speaks as {government}",
+                            found.line, raw=found.text))
+    return attrs.evolve(found, origin="issuer", agency=government)
+
+
+def _weigh(evidence: Sequence[_Evidence], opening: str,
+           diags: list[Diagnostic]) -> tuple[str | None, int | None]:
+    """The agency and year of the strongest evidence, completed and checked by the rest.
+
+    ``opening`` is the report's first text, where it speaks of itself.
+    """
+    source = next((e for e in evidence if e.agency is not None), None)
+    chosen = source
+    if source is not None and source.origin == "preamble":
+        chosen = _from_preamble(source, opening, diags)
+    elif source is not None and source.origin != "title":
+        diags.append(Diagnostic("agency-from-file-title", "the agency is taken from "
+                                f"{_WHERE[source.origin]}, not a title line of the text",
+                                source.line, raw=source.text))
+    agency = chosen.agency if chosen is not None else None
+    if agency is not None and chosen is not None:
+        others = [e.agency for e in evidence if e.agency is not None and e is not source]
+        fuller = full_name(agency, others)
         if fuller is not None:
-            source = next(e for e in others if e.agency is not None and fuller in e.agency)
-            diags.append(Diagnostic("agency-full-name", f"{_WHERE[by_agency.origin]} names the "
+            at = next(e for e in evidence if e.agency is not None and fuller in e.agency)
+            diags.append(Diagnostic("agency-full-name", f"{_WHERE[chosen.origin]} names the "
                                     f"agency {agency}; its full name {fuller} is taken from "
-                                    f"{_WHERE[source.origin]}", source.line, raw=source.text))
+                                    f"{_WHERE[at.origin]}", at.line, raw=at.text))
             agency = fuller
         seen: set[str] = set()
-        for e in others:
-            assert e.agency is not None
-            if e.agency in seen or same_body(agency, e.agency):
+        for e in evidence:
+            if e is source or e.agency is None or e.agency in seen or same_body(agency, e.agency):
                 continue
             seen.add(e.agency)
-            diags.append(Diagnostic("agency-disagrees", f"{_WHERE[by_agency.origin]} names the "
+            diags.append(Diagnostic("agency-disagrees", f"{_WHERE[chosen.origin]} names the "
                                     f"agency {agency}, {_WHERE[e.origin]} {e.agency}; the "
                                     f"first is used", e.line, raw=e.text))
-    if year is not None and by_year is not None:
+
+    by_year = next((e for e in evidence if e.year is not None), None)
+    year = by_year.year if by_year is not None else None
+    if by_year is not None and by_year.origin != "title":
+        code, where = (("year-from-text", "the preamble") if by_year.origin == "preamble"
+                       else ("year-from-file-title", _WHERE[by_year.origin]))
+        diags.append(Diagnostic(code, f"the year is taken from {where}, not a title"
+                                + ("" if by_year.origin == "preamble" else " line of the text"),
+                                by_year.line, raw=by_year.text))
+    if by_year is not None:
         for e in evidence:
             if e.year is not None and e.year != year:
                 diags.append(Diagnostic("year-disagrees", f"{_WHERE[by_year.origin]} gives the "
@@ -446,12 +502,13 @@ def read_metadata(title: TextLine | None, preamble: Sequence[TextLine],
     title, title_evidence = _text_title(title, preamble, chrome, file_titles)
     evidence = [*([title_evidence] if title_evidence else []), *file_titles,
                 *_preamble_evidence(preamble)]
-    agency, year = _weigh(evidence, diags)
+    opening = "\n".join(t.text for t in preamble)
+    first_text = sections[0].text if sections else ""
+    agency, year = _weigh(evidence, _unwrapped(preamble)[:_PREAMBLE_SPAN] + "\n"
+                          + first_text[:_OPENING_SPAN], diags)
     if title is None and file_titles:
         shown = file_titles[0].text
         title = TextLine(shown, _line_of_exact([*chrome, *preamble], shown) or 0)
-    opening = "\n".join(t.text for t in preamble)
-    first_text = sections[0].text if sections else ""
 
     period_start = period_end = None
     body = [(t.text, t.line) for t in preamble]

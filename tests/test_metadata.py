@@ -156,6 +156,24 @@ def test_short_title_completed_by_the_preamble() -> None:
     assert {"agency-full-name", "agency-disagrees"} <= set(codes(r))
 
 
+COMPILED = ("2024 年政府信息公开工作年度报告\n本报告由淮安市洪泽区人民政府办公室根据《条例》要求编制。"
+            "如有疑问请与淮安市洪泽区人民政府办公室联系。\n")
+
+
+def test_office_that_compiled_a_governments_report_is_not_its_agency() -> None:
+    # The report speaks as the government: the government is the agency.
+    r = govreport.parse(COMPILED + BODY.replace("本年度扎实", "2024年，淮安市洪泽区人民政府扎实"))
+    assert r.agency == "淮安市洪泽区人民政府"
+    said = next(d for d in r.diagnostics if d.code == "agency-from-text")
+    assert "compiled" in said.message and said.line == 2
+    # The report speaks as the office: the office is.
+    r = govreport.parse(COMPILED + BODY.replace("本年度扎实", "2024年，我办扎实"))
+    assert r.agency == "淮安市洪泽区人民政府办公室"
+    # Neither: the office or its government, unsure, so None.
+    r = govreport.parse(COMPILED + BODY)
+    assert r.agency is None and "no-metadata" in codes(r)
+
+
 def test_breadcrumb_is_no_title() -> None:
     r = govreport.parse("当前位置：首页 > 政务公开 > 政府信息公开年报\n"
                         "青禾县林业局2019年政府信息公开工作年度报告\n" + BODY)
