@@ -31,9 +31,10 @@ _NOT_A_BODY = re.compile(r"(?:网站|门户|平台|首页|栏目|专栏|频道|�
 _GENERIC = re.compile(r"^(?:[省市区县镇乡村]|乡镇|镇街|区县|县区|县市区|市直|区直|县直)?"
                       r"(?:人民)?(?:政府|委|党委)?(?:办公厅|办公室|办|部门|单位|机关)?$"
                       r"|^(?:乡镇|街道|镇街|社区|村|社区居委会)$")
-# Places, outermost first, that may stand before a body's name ("江苏省淮安市").
-_PLACES = re.compile(r"(?:[\u4e00-\u9fff]{1,12}?"
-                     r"(?:省|自治区|市|自治州|州|地区|盟|区|县|旗|镇|乡|街道))+")
+# Places, outermost first, that may stand before a body's name ("江苏省淮安市"): what
+# ends as a place does. One quantifier, so that a long run of 市市市… cannot make the
+# match backtrack exponentially, as a repeated group of places would.
+_PLACES = re.compile(r"[\u4e00-\u9fff]{0,38}(?:省|自治区|市|自治州|州|地区|盟|区|县|旗|镇|乡|街道)")
 _PLACE_END = re.compile(r"(?:省|自治区|市|州|地区|盟|区|县|旗|镇|乡|街道)$")
 # What makes a place's name the name of its government.
 _GOVERNMENT = ("人民政府", "政府", "管委会", "管理委员会")

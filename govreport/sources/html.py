@@ -31,6 +31,7 @@ import codecs
 import contextlib
 import re
 from collections.abc import Iterator
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -184,12 +185,19 @@ def _read_table(table: LexborNode, out: DocumentBuilder) -> None:
 # A heading inside one of these is a link or a list item: another page's title.
 _NOT_THE_PAGE = frozenset({"a", "li", "ul", "ol", "nav", "option", "select", "dt", "dd"})
 _TITLE_HEADINGS = "h1, [class*=title i], [id*=title i]"
-_MAX_TITLE, _MAX_HEADINGS, _MAX_DEPTH = 200, 8, 64
+# A title heading is a few nodes; a bigger one is a container named "title…". Bounds
+# keep a hostile page (thousands of nested "title" divs) from costing more than a walk.
+_MAX_TITLE, _MAX_HEADINGS, _MAX_DEPTH, _MAX_NODES, _MAX_CANDIDATES = 200, 8, 64, 40, 200
+
+
+def _small(node: LexborNode) -> bool:
+    return sum(1 for _ in islice(node.traverse(include_text=True), _MAX_NODES + 1)) <= _MAX_NODES
 
 
 def _heading_text(node: LexborNode) -> str | None:
     """A title heading's text; ``None`` for one in a link, a list or navigation."""
-    if node.tag in _NOT_THE_PAGE or node.tag in _SKIP or node.css_first("a") is not None:
+    if node.tag in _NOT_THE_PAGE or node.tag in _SKIP or not _small(node) \
+            or node.css_first("a") is not None:
         return None
     parent, depth = node.parent, 0
     while parent is not None and depth < _MAX_DEPTH:
@@ -214,7 +222,7 @@ def page_titles(tree: Any) -> tuple[tuple[str, str], ...]:
             if text:
                 found.append(("meta:ArticleTitle", text[:_MAX_TITLE]))
     seen: set[str] = set()
-    for node in tree.css(_TITLE_HEADINGS):
+    for node in tree.css(_TITLE_HEADINGS)[:_MAX_CANDIDATES]:
         heading = _heading_text(node)
         if heading and heading not in seen:
             seen.add(heading)
