@@ -83,6 +83,12 @@ def test_same_body_and_full_name() -> None:
     assert full_name("淮安市洪泽区人民政府", ["洪泽区人民政府"]) is None
 
 
+def test_long_runs_of_place_characters_are_matched_in_linear_time() -> None:
+    # A repeated group of places backtracked exponentially here (minutes at 40 characters).
+    assert not same_body("市" * 40 + "局", "市" * 39 + "办")
+    assert full_name("市" * 20, ["市" * 39 + "x"]) is None
+
+
 def test_title_without_a_year_names_its_agency() -> None:
     assert title_metadata("驼峰路街道办事处政府信息公开工作年度报告") == ("驼峰路街道办事处", None)
     assert title_metadata("青禾县人民政府信息公开工作年度报告") == ("青禾县人民政府", None)
@@ -227,6 +233,15 @@ def test_page_titles_are_read_outside_links_and_lists() -> None:
         ("html-heading", "青禾县人民政府"),
         ("html-heading", "正文标题"),
     )
+
+
+def test_a_container_named_title_is_no_heading() -> None:
+    rows = "".join(f"<p>段落{i}</p>" for i in range(60))
+    document = read_source(f"<html><body><div class=\"title-wrap\">{rows}</div>"
+                           "<div class=\"title\">短标题</div></body></html>".encode(),
+                           suffix=".html")
+    assert document is not None
+    assert document.titles == (("html-heading", "短标题"),)
 
 
 def test_site_name_and_related_reports_are_never_the_agency() -> None:
