@@ -376,9 +376,34 @@ def _text_title(title: TextLine | None, preamble: Sequence[TextLine], chrome: Se
                      or (e.agency is not None and agency is not None
                          and not same_body(e.agency, agency)) for e in file_titles):
         return None, None
-    if agency is None and (block := _title_block(title, [*chrome, *preamble], year)) is not None:
+    lines = [*chrome, *preamble]
+    if agency is None and (block := _title_block(title, lines, year)) is not None:
         title, agency, year = block
+    elif agency is None and (byline := _byline(title, lines)) is not None:
+        return title, _Evidence("title", f"{title.text}\n{byline.text}", byline.line,
+                                byline.text, year)
     return title, _Evidence("title", title.text, title.line, agency, year)
+
+
+_BYLINE_GAP = 3
+_BYLINE_BRACKETS = "（）()[]【】 \u3000"
+
+
+def _byline(title: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
+    """The agency's line just below a title that names none ("（XX县人民政府）").
+
+    Not an office of a government: that is the compiler as often as the agency.
+    """
+    for t in sorted((t for t in lines if title.line < t.line <= title.line + _BYLINE_GAP),
+                    key=lambda t: t.line):
+        text = re.sub(r"\s+", "", t.text)
+        if text and text in title.text:
+            continue  # the title's own second line
+        name = text.strip(_BYLINE_BRACKETS)
+        if looks_like_agency(name) and _GOVERNMENT_OFFICE.match(name) is None:
+            return TextLine(name, t.line)
+        return None
+    return None
 
 
 # The office that compiled a government's report: "淮安市洪泽区人民政府办公室".

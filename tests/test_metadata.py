@@ -131,6 +131,14 @@ def test_title_blocks_of_three_lines_broken_lines_and_spaced_names(head: str) ->
     assert r.title is not None and r.title.startswith("淮安市洪泽区人民政府2024")
 
 
+def test_byline_below_a_title_that_names_no_agency() -> None:
+    r = govreport.parse("2023年政府信息公开\n工作年度报告\n（青禾县人民政府）\n2024年1月20日\n" + BODY)
+    assert (r.agency, r.year) == ("青禾县人民政府", 2023)
+    # A government's office below the title may have compiled the report only: None.
+    r = govreport.parse("2023年政府信息公开工作年度报告\n青禾县人民政府办公室\n" + BODY)
+    assert r.agency is None
+
+
 def test_title_without_a_year_takes_the_year_from_the_period() -> None:
     r = govreport.parse("驼峰路街道办事处政府信息公开工作年度报告\n"
                         "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。\n" + BODY)
