@@ -274,7 +274,10 @@ _PREAMBLE_SPAN = 3000
 
 
 def _unwrapped(lines: Sequence[TextLine]) -> str:
-    """The lines as one text, a line wrapped mid-sentence (a PDF's) joined to the next."""
+    """The lines' first ``_PREAMBLE_SPAN`` characters as one text, wraps undone.
+
+    A line wrapped mid-sentence (a PDF's) is joined to the next without a break.
+    """
     out = ""
     for t in lines:
         text = t.text.strip()
@@ -282,7 +285,9 @@ def _unwrapped(lines: Sequence[TextLine]) -> str:
             out += text
         else:
             out += ("\n" if out else "") + text
-    return out
+        if len(out) >= _PREAMBLE_SPAN:
+            break
+    return out[:_PREAMBLE_SPAN]
 
 
 def _file_title_evidence(titles: Sequence[tuple[str, str]]) -> list[_Evidence]:
@@ -306,7 +311,7 @@ def _file_title_evidence(titles: Sequence[tuple[str, str]]) -> list[_Evidence]:
     return found
 
 
-def _preamble_evidence(preamble: Sequence[TextLine]) -> list[_Evidence]:
+def _preamble_evidence(preamble: Sequence[TextLine], unwrapped: str) -> list[_Evidence]:
     opening = "\n".join(t.text for t in preamble)
     found: list[_Evidence] = []
     if (m := _ANNOUNCED.search(opening)) or (m := _TITLE_IN_TEXT.search(opening)):
@@ -316,7 +321,6 @@ def _preamble_evidence(preamble: Sequence[TextLine]) -> list[_Evidence]:
         agency = m["agency"] if looks_like_agency(m["agency"]) else None
         found.append(_Evidence("preamble", m[0], _line_of(preamble, m[0]), agency,
                                int(m["year"])))
-    unwrapped = _unwrapped(preamble)[:_PREAMBLE_SPAN]
     for rx in (_REPORT_BY, _COMPILES):
         if (m := rx.search(unwrapped)) and looks_like_agency(m["agency"]):
             said = m[0].strip("。；;！! \n")
@@ -523,13 +527,14 @@ def read_metadata(title: TextLine | None, preamble: Sequence[TextLine],
     a disagreement is a diagnostic.
     """
     diags: list[Diagnostic] = []
+    unwrapped = _unwrapped(preamble)
     file_titles = _file_title_evidence(titles)
     title, title_evidence = _text_title(title, preamble, chrome, file_titles)
     evidence = [*([title_evidence] if title_evidence else []), *file_titles,
-                *_preamble_evidence(preamble)]
+                *_preamble_evidence(preamble, unwrapped)]
     opening = "\n".join(t.text for t in preamble)
     first_text = sections[0].text if sections else ""
-    agency, year = _weigh(evidence, _unwrapped(preamble)[:_PREAMBLE_SPAN] + "\n"
+    agency, year = _weigh(evidence, unwrapped + "\n"
                           + first_text[:_OPENING_SPAN], diags)
     if title is None and file_titles:
         shown = file_titles[0].text
@@ -540,7 +545,7 @@ def read_metadata(title: TextLine | None, preamble: Sequence[TextLine],
     body += [(s.text, s.line) for s in sections]
     found: tuple[re.Match[str], int | None] | None = next(
         ((m, line) for text, line in body if (m := _PERIOD.search(text))), None)
-    if found is None and (m := _PERIOD.search(_unwrapped(preamble)[:_PREAMBLE_SPAN])):
+    if found is None and (m := _PERIOD.search(unwrapped)):
         found = m, _line_of(preamble, m[0][:6])  # a PDF's period wrapped over two lines
     if found is not None:
         m, line = found
