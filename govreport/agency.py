@@ -22,15 +22,18 @@ _NAME = re.compile(r"[\u4e00-\u9fff\u3007A-Za-z0-9（）()·]{2,40}")
 _NOT_A_NAME = ("我", "本", "该", "全", "各")
 # How the name of a body ends: a government and its offices, departments and
 # units, or the place a government is named by ("平潭综合实验区", "唐村镇").
-_BODY_END = re.compile(r"(?:[府厅室处会委局部署院所科站队馆社台联协关场行司团校办"
-                       r"区村镇乡县市州盟旗省组庭]|中心|街道|大学)$")
+_BODY_END = re.compile(r"(?:[府厅室处会委局部署院所科站队馆社台联协关场行司团校学办"
+                       r"区村镇乡县市州盟旗省组庭园港厂]|中心|街道)$")
 # Site, column and page names, which may end like a body ("…政府网站", "政务公开平台").
 _NOT_A_BODY = re.compile(r"(?:网站|门户|平台|首页|栏目|专栏|频道|目录)$|网$"
                          r"|报告|年报|信息公开|政务公开|当前位置|您的位置")
 # A level of government without a place ("区政府办", "乡镇", "市直部门") names no one body.
 _GENERIC = re.compile(r"^(?:[省市区县镇乡村]|乡镇|镇街|区县|县区|县市区|市直|区直|县直)?"
                       r"(?:人民)?(?:政府|委|党委)?(?:办公厅|办公室|办|部门|单位|机关)?$"
-                      r"|^(?:乡镇|街道|镇街|社区|村|社区居委会)$")
+                      r"|^(?:乡镇|街道|镇街|社区|村|社区居委会)$"
+                      # a site's menu: "新闻中心", "网上办事大厅"
+                      r"|^(?:新闻|信息|数据|服务|帮助|下载|互动|办事|政务|资讯|媒体|用户|个人|会员)中心$"
+                      r"|^(?:网上)?(?:办事|服务|政务)?大厅$")
 # Places, outermost first, that may stand before a body's name ("江苏省淮安市"): what
 # ends as a place does. One quantifier, so that a long run of 市市市… cannot make the
 # match backtrack exponentially, as a repeated group of places would.

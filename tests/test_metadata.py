@@ -59,14 +59,16 @@ BODY = """一、总体情况
 
 @pytest.mark.parametrize("name", ["淮安市洪泽区人民政府", "驼峰路街道办事处", "平潭综合实验区",
                                   "唐村镇", "公安部", "北汀县卫生健康委员会", "云栖区公安分局",
-                                  "平潭综合实验区管委会", "鹿鸣区人民政府办公室"])
+                                  "平潭综合实验区管委会", "鹿鸣区人民政府办公室",
+                                  "青禾县政务服务中心", "苏州工业园", "青禾县第一中学"])
 def test_body_names(name: str) -> None:
     assert looks_like_agency(name)
 
 
 @pytest.mark.parametrize("name", ["淮安市洪泽区人民政府门户网站", "望月镇人民政府网", "中国洪泽",
                                   "政府信息公开年报", "当前位置首页", "区政府办", "乡镇", "各部门",
-                                  "我局", "本机关", "市直部门", "政务公开平台", "通知公告"])
+                                  "我局", "本机关", "市直部门", "政务公开平台", "通知公告",
+                                  "新闻中心", "网上办事大厅", "乡镇（街道）"])
 def test_site_column_and_generic_names_are_no_agency(name: str) -> None:
     assert not looks_like_agency(name)
 
