@@ -17,8 +17,10 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
+import attrs
 from attrs import frozen
 
+from govreport.agency import full_name, looks_like_agency, same_body
 from govreport.model import Contact, Diagnostic, Section, TextLine
 from govreport.normalize import chinese_number
 
@@ -45,14 +47,12 @@ class Metadata:
 # --------------------------------------------------------------------------- title
 
 _YEAR = re.compile(r"((?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年")
-_AGENCY_END = re.compile(r"(?:关于)?(?:政府|政务)?信息公开")
+# Where the agency's name ends in a title: "…人民政府" keeps its 政府 ("青禾县人民政府信息公开…").
+_AGENCY_END = re.compile(r"(?:关于)?(?:(?<!人民)政府|政务)?信息公开")
 # A page's field label before the title ("标题: …"), as crawler text has it.
 _FIELD_LABEL = re.compile(r"^\s*(?:标题|题目|名称)\s*[:：]\s*")
-# What an agency name looks like: CJK, letters, digits, brackets; no sentence punctuation.
-_AGENCY = re.compile(r"[\u4e00-\u9fff\u3007A-Za-z0-9（）()·]{2,40}")
 _AGENCY_TRIM = " \u3000:：,，、.。-—《》\"“”|"
-# "我镇", "本局", "该单位": the report speaking of itself, not naming itself.
-_NOT_A_NAME = ("我", "本", "该", "全")
+_NAMES_REPORT = re.compile(r"(?:报告|年报)[\s|｜]*$")
 
 
 def _year(text: str) -> int | None:
@@ -73,20 +73,28 @@ def title_metadata(title: str | None) -> tuple[str | None, int | None]:
     ('周口市公安局', 2023)
     >>> title_metadata("2021年青禾县人民政府政府信息公开工作年度报告")
     ('青禾县人民政府', 2021)
+    >>> title_metadata("驼峰路街道办事处政府信息公开工作年度报告")
+    ('驼峰路街道办事处', None)
     """
     if not title:
         return None, None
     title = _FIELD_LABEL.sub("", title, count=1)
     m = _YEAR.search(title)
     if m is None:
-        return None, None
+        # A title without a year still names its agency before 信息公开, when it is a title.
+        end = _AGENCY_END.search(title)
+        if end is None or not _NAMES_REPORT.search(title, end.end()):
+            return None, None
+        agency = re.sub(r"\s+", "", title[: end.start()].strip(_AGENCY_TRIM))
+        return (agency if looks_like_agency(agency) else None), None
     year = _year(m[1])
     agency = title[: m.start()].strip(_AGENCY_TRIM)
     if not agency:
         rest = title[m.end():].lstrip("度").strip(_AGENCY_TRIM)
         end = _AGENCY_END.search(rest)
         agency = rest[: end.start()].strip(_AGENCY_TRIM) if end else ""
-    if agency and (not _AGENCY.fullmatch(agency) or agency.startswith(_NOT_A_NAME)):
+    agency = re.sub(r"\s+", "", agency)
+    if agency and not looks_like_agency(agency):
         agency = ""  # not a name: text that only happens to precede the year, or "我镇"
     return agency or None, year
 
@@ -95,6 +103,9 @@ def title_metadata(title: str | None) -> tuple[str | None, int | None]:
 _TITLE_LIKE = re.compile(r"^[^。；;！!？?]{4,60}?(?:信息公开|政务公开)[^。；;]{0,20}?(?:报告|年报)"
                          r"[\s|｜]*$")
 _TITLE_SCAN = 15
+_TITLE_TAIL = 15  # the most a title's second line holds ("年度报告", "工作年度报告")
+# Breadcrumbs name the column, which may end like a title ("当前位置：首页 > 政府信息公开年报").
+_BREADCRUMB = re.compile(r"当前位置|您的位置|现在位置|所在位置|首页\s*[>›»/]|\S\s*[>›»]\s*\S")
 
 
 def find_title(lines: Sequence[TextLine]) -> TextLine | None:
@@ -103,9 +114,18 @@ def find_title(lines: Sequence[TextLine]) -> TextLine | None:
     >>> find_title([TextLine("登录 注册", 1), TextLine("兴华乡2010年政府信息公开报告", 3)]).line
     3
     """
-    for line in lines[:_TITLE_SCAN]:
-        if _TITLE_LIKE.match(line.text.strip()):
-            return TextLine(line.text.strip().rstrip("|｜ "), line.line)
+    window = lines[:_TITLE_SCAN]
+    for i, line in enumerate(window):
+        text = line.text.strip()
+        if _BREADCRUMB.search(text):
+            continue
+        if _TITLE_LIKE.match(text):
+            return TextLine(text.rstrip("|｜ "), line.line)
+        # A title broken over two lines: "…政府信息公开工作" + "年度报告".
+        after = window[i + 1].text.strip() if i + 1 < len(window) else ""
+        if (after and len(after) <= _TITLE_TAIL and window[i + 1].line <= line.line + 2
+                and _TITLE_LIKE.match(text + after)):
+            return TextLine((text + after).rstrip("|｜ "), line.line)
     return None
 
 
@@ -220,58 +240,326 @@ def _sentences(text: str, line: int) -> Iterator[tuple[str, int]]:
             yield s, line
 
 
+@frozen
+class _Evidence:
+    """What one place of the file says of the agency and the year."""
+
+    origin: str
+    text: str
+    line: int | None
+    agency: str | None
+    year: int | None
+
+
+# Where the file states its title outside its text, strongest first (see Document.titles).
+_FILE_TITLES = ("html-heading", "meta:ArticleTitle", "html-title", "docx-title", "pdf-title")
+_WHERE = {
+    "title": "the title", "html-heading": "the page's title heading",
+    "meta:ArticleTitle": "the page's ArticleTitle meta tag", "html-title": "the page's <title>",
+    "docx-title": "the Word file's title property", "pdf-title": "the PDF's title property",
+    "preamble": "the preamble", "issuer": "the report's text",
+}
+# A <title> holds the report's title and the column's and the site's names:
+# "X年度政府信息公开工作年度报告_年度报告_X人民政府".
+_TITLE_PARTS = re.compile(r"\s*(?:[_|｜丨]|[-—－]+)\s*")
+_REPORT_TITLE = re.compile(r"(?:信息公开|政务公开).{0,14}?(?:报告|年报)")
+# "本报告由淮安市洪泽区人民政府办公室根据《条例》要求编制", "…办公室根据…要求编制".
+_REPORT_BY = re.compile(r"(?:本|该|此)?(?:年度)?报告(?:是)?由\s*"
+                        r"(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)\s*(?:根据|依据|按照|依照|负责|编制|编写|制作|起草|汇总)")
+_COMPILES = re.compile(r"(?:^|[。；;！!])\s*(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)\s*"
+                       r"(?:根据|依据|按照|依照)[^。；;]{0,160}?(?:要求|规定)[^。；;]{0,8}?编制")
+_SENTENCE_ENDS = "。；;！!？?：:"
+# How far into the preamble its statements about the report are looked for.
+_PREAMBLE_SPAN = 3000
+
+
+def _unwrapped(lines: Sequence[TextLine]) -> str:
+    """The lines' first ``_PREAMBLE_SPAN`` characters as one text, wraps undone.
+
+    A line wrapped mid-sentence (a PDF's) is joined to the next without a break.
+    """
+    out = ""
+    for t in lines:
+        text = t.text.strip()
+        if out and not out.endswith(tuple(_SENTENCE_ENDS)):
+            out += text
+        else:
+            out += ("\n" if out else "") + text
+        if len(out) >= _PREAMBLE_SPAN:
+            break
+    return out[:_PREAMBLE_SPAN]
+
+
+def _file_title_evidence(titles: Sequence[tuple[str, str]]) -> list[_Evidence]:
+    found: list[_Evidence] = []
+    for origin in _FILE_TITLES:
+        for o, text in titles:
+            if o != origin:
+                continue
+            pieces = _TITLE_PARTS.split(text) if origin == "html-title" else [text]
+            for piece in pieces:
+                piece = piece.strip()
+                agency, year = (title_metadata(piece) if _REPORT_TITLE.search(piece)
+                                else (None, None))
+                if agency is None and year is None and origin in ("docx-title", "pdf-title"):
+                    # Word and WPS take the first paragraph as the title: the agency's line.
+                    name = re.sub(r"\s+", "", piece).strip(_AGENCY_TRIM)
+                    agency = name if looks_like_agency(name) else None
+                if agency is not None or year is not None:
+                    found.append(_Evidence(origin, piece, None, agency, year))
+                    break  # the report's own title; the column's and site's names follow
+    return found
+
+
+def _preamble_evidence(preamble: Sequence[TextLine], unwrapped: str) -> list[_Evidence]:
+    opening = "\n".join(t.text for t in preamble)
+    found: list[_Evidence] = []
+    if (m := _ANNOUNCED.search(opening)) or (m := _TITLE_IN_TEXT.search(opening)):
+        agency, year = title_metadata(m["name"])
+        found.append(_Evidence("preamble", m[0], _line_of(preamble, m[0]), agency, year))
+    if (m := _COMPILED_BY.search(opening)):
+        agency = m["agency"] if looks_like_agency(m["agency"]) else None
+        found.append(_Evidence("preamble", m[0], _line_of(preamble, m[0]), agency,
+                               int(m["year"])))
+    for rx in (_REPORT_BY, _COMPILES):
+        if (m := rx.search(unwrapped)) and looks_like_agency(m["agency"]):
+            said = m[0].strip("。；;！! \n")
+            found.append(_Evidence("preamble", said, _line_of(preamble, said[:8]),
+                                   m["agency"], None))
+            break
+    return found
+
+
+# A line of a title block: short, no sentence or page-chrome punctuation.
+_BLOCK_LINES, _BLOCK_LINE_MAX = 2, 25
+_BLOCK_STOP = re.compile(r"[。；;，,：:！!？?>›»|｜/]")
+
+
+def _title_block(title: TextLine, lines: Sequence[TextLine],
+                 year: int | None) -> tuple[TextLine, str, int | None] | None:
+    """The title block when the title line names no agency: the title and the lines above it.
+
+    WPS and Word title blocks break "淮安市洪泽区人民政府 / 2024 年政府信息公开工作年度报告",
+    or "…人民政府 / 2024年度 / 政府信息公开工作年度报告", into lines. Up to two short
+    lines just above the title are joined to it, nearest first, until the whole
+    names an agency (of the title's year, if it states one). Returns the block
+    as one line, its agency and its year.
+    """
+    block: list[str] = []
+    first = title.line
+    for t in sorted((t for t in lines if t.line < title.line), key=lambda t: -t.line):
+        text = re.sub(r"\s+", "", t.text)
+        if (len(block) == _BLOCK_LINES or t.line < first - 2 or not text
+                or len(text) > _BLOCK_LINE_MAX or _BLOCK_STOP.search(text)):
+            break
+        block.insert(0, text)
+        first = t.line
+        joined = "".join(block) + title.text
+        agency, found = title_metadata(joined)
+        if agency is not None and (year is None or found == year):
+            return TextLine(joined, first), agency, found
+    return None
+
+
+def _text_title(title: TextLine | None, preamble: Sequence[TextLine], chrome: Sequence[TextLine],
+                file_titles: Sequence[_Evidence]) -> tuple[TextLine | None, _Evidence | None]:
+    """The title line(s) of the text, and what they say.
+
+    A title line found below page chrome that the page's own titles contradict
+    is a link to another report (a list of related reports), not the title.
+    """
+    if title is not None and _BREADCRUMB.search(title.text):
+        title = None
+    found = title is None
+    if title is None:
+        title = find_title([*chrome[:_TITLE_SCAN], *preamble])
+    if title is None:
+        return None, None
+    agency, year = title_metadata(title.text)
+    if found and any((e.year is not None and year is not None and e.year != year)
+                     or (e.agency is not None and agency is not None
+                         and not same_body(e.agency, agency)) for e in file_titles):
+        return None, None
+    lines = [*chrome, *preamble]
+    if agency is None and (block := _title_block(title, lines, year)) is not None:
+        title, agency, year = block
+    elif agency is None and (byline := _byline(title, lines)) is not None:
+        return title, _Evidence("title", f"{title.text}\n{byline.text}", byline.line,
+                                byline.text, year)
+    return title, _Evidence("title", title.text, title.line, agency, year)
+
+
+_BYLINE_GAP = 3
+_BYLINE_BRACKETS = "（）()[]【】 \u3000"
+
+
+def _byline(title: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
+    """The agency's line just below a title that names none ("（XX县人民政府）").
+
+    Not an office of a government: that is the compiler as often as the agency.
+    """
+    for t in sorted((t for t in lines if title.line < t.line <= title.line + _BYLINE_GAP),
+                    key=lambda t: t.line):
+        text = re.sub(r"\s+", "", t.text)
+        if text and text in title.text:
+            continue  # the title's own second line
+        name = text.strip(_BYLINE_BRACKETS)
+        if looks_like_agency(name) and _GOVERNMENT_OFFICE.match(name) is None:
+            return TextLine(name, t.line)
+        return None
+    return None
+
+
+# The office that compiled a government's report: "淮安市洪泽区人民政府办公室".
+_GOVERNMENT_OFFICE = re.compile(r"^(?P<government>.{2,30}?(?:人民政府|管委会|管理委员会))"
+                                r"(?:党政)?办公(?:室|厅)$")
+
+
+def _issuer(office: str, text: str) -> str | None:
+    """The government whose office compiled the report, when the report speaks as it.
+
+    "本报告由淮安市洪泽区人民政府办公室…编制" and "2024年，淮安市洪泽区人民政府坚持…":
+    the office compiled the government's report.
+    """
+    m = _GOVERNMENT_OFFICE.match(office)
+    if m is None:
+        return None
+    government = m["government"]
+    for found in re.finditer(re.escape(government), text):
+        if not text.startswith(("办公", "党政"), found.end()):
+            return government
+    return None
+
+
+# The report speaking as an office ("我办", "本厅"), not as the government it serves.
+_AS_OFFICE = re.compile(r"[我本](?:办公室|办公厅|办|厅)(?![理法事公])")
+
+
+def _from_preamble(found: _Evidence, opening: str,
+                   diags: list[Diagnostic]) -> _Evidence | None:
+    """The preamble's agency, or the government whose office it names; ``None`` if unsure.
+
+    A government's office compiles the government's report ("本报告由…人民政府办公室
+    …编制"), but an office also reports for itself: the office is the agency only
+    when the report speaks as the office ("我办"), the government only when it speaks
+    as the government.
+    """
+    assert found.agency is not None
+    if _GOVERNMENT_OFFICE.match(found.agency) is None or _AS_OFFICE.search(opening):
+        diags.append(Diagnostic("agency-from-text", "the agency is taken from the preamble, "
+                                "not a title", found.line, raw=found.text))
+        return found
+    government = _issuer(found.agency, opening)
+    if government is None:
+        return None
+    diags.append(Diagnostic("agency-from-text", f"the preamble names {found.agency}, which "
+                            f"compiled the report; the report speaks as {government}",
+                            found.line, raw=found.text))
+    return attrs.evolve(found, origin="issuer", agency=government)
+
+
+def _weigh(evidence: Sequence[_Evidence], opening: str,
+           diags: list[Diagnostic]) -> tuple[str | None, int | None]:
+    """The agency and year of the strongest evidence, completed and checked by the rest.
+
+    ``opening`` is the report's first text, where it speaks of itself.
+    """
+    source = next((e for e in evidence if e.agency is not None), None)
+    chosen = source
+    if source is not None and source.origin == "preamble":
+        chosen = _from_preamble(source, opening, diags)
+    elif source is not None and source.origin != "title":
+        diags.append(Diagnostic("agency-from-file-title", "the agency is taken from "
+                                f"{_WHERE[source.origin]}, not a title line of the text",
+                                source.line, raw=source.text))
+    agency = chosen.agency if chosen is not None else None
+    if agency is not None and chosen is not None:
+        others = [e.agency for e in evidence if e.agency is not None and e is not source]
+        fuller = full_name(agency, others)
+        if fuller is not None:
+            at = next(e for e in evidence if e.agency is not None and fuller in e.agency)
+            diags.append(Diagnostic("agency-full-name", f"{_WHERE[chosen.origin]} names the "
+                                    f"agency {agency}; its full name {fuller} is taken from "
+                                    f"{_WHERE[at.origin]}", at.line, raw=at.text))
+            agency = fuller
+        seen: set[str] = set()
+        for e in evidence:
+            if e is source or e.agency is None or e.agency in seen or same_body(agency, e.agency):
+                continue
+            seen.add(e.agency)
+            diags.append(Diagnostic("agency-disagrees", f"{_WHERE[chosen.origin]} names the "
+                                    f"agency {agency}, {_WHERE[e.origin]} {e.agency}; the "
+                                    f"first is used", e.line, raw=e.text))
+
+    by_year = next((e for e in evidence if e.year is not None), None)
+    year = by_year.year if by_year is not None else None
+    if by_year is not None and by_year.origin != "title":
+        code, where = (("year-from-text", "the preamble") if by_year.origin == "preamble"
+                       else ("year-from-file-title", _WHERE[by_year.origin]))
+        diags.append(Diagnostic(code, f"the year is taken from {where}, not a title"
+                                + ("" if by_year.origin == "preamble" else " line of the text"),
+                                by_year.line, raw=by_year.text))
+    if by_year is not None:
+        for e in evidence:
+            if e.year is not None and e.year != year:
+                diags.append(Diagnostic("year-disagrees", f"{_WHERE[by_year.origin]} gives the "
+                                        f"year {year}, {_WHERE[e.origin]} {e.year}; the first "
+                                        "is used", e.line, raw=e.text))
+                break
+    return agency, year
+
+
 def read_metadata(title: TextLine | None, preamble: Sequence[TextLine],
                   sections: Sequence[Section], chrome: Sequence[TextLine],
-                  tail: Sequence[TextLine]) -> Metadata:
+                  tail: Sequence[TextLine], titles: Sequence[tuple[str, str]] = ()) -> Metadata:
     """Read the report's metadata from its title, preamble, sections, page chrome and last lines.
 
     ``preamble`` holds the text lines before the first heading (the title
-    excluded), ``tail`` the last text lines of the document (the signature).
+    excluded), ``tail`` the last text lines of the document (the signature),
+    ``titles`` the titles the file states outside its text
+    (:attr:`Document.titles <govreport.model.Document.titles>`).
+
+    The agency and the year are taken from the strongest place that states
+    them: the title (with the agency's line above it, in a title block), a
+    page's title heading, its ArticleTitle meta tag, its ``<title>``, a file's
+    title property, then the preamble ("本报告由…编制"). The other places
+    complete the agency's name (places before it) and are checked against it:
+    a disagreement is a diagnostic.
     """
     diags: list[Diagnostic] = []
-    if title is None:
-        title = find_title([*chrome[:_TITLE_SCAN], *preamble])
-    agency, year = title_metadata(title.text if title else None)
+    unwrapped = _unwrapped(preamble)
+    file_titles = _file_title_evidence(titles)
+    title, title_evidence = _text_title(title, preamble, chrome, file_titles)
+    evidence = [*([title_evidence] if title_evidence else []), *file_titles,
+                *_preamble_evidence(preamble, unwrapped)]
     opening = "\n".join(t.text for t in preamble)
     first_text = sections[0].text if sections else ""
-    if (agency is None or year is None) and (
-            (m := _ANNOUNCED.search(opening)) or (m := _TITLE_IN_TEXT.search(opening))):
-        a, y = title_metadata(m["name"])
-        if agency is None and a is not None:
-            agency = a
-            diags.append(Diagnostic("agency-from-text", "the agency is taken from the "
-                                    "preamble, not a title", _line_of(preamble, m[0]), raw=m[0]))
-        if year is None and y is not None:
-            year = y
-            diags.append(Diagnostic("year-from-text", "the year is taken from the preamble, "
-                                    "not a title", _line_of(preamble, m[0]), raw=m[0]))
-    if (agency is None or year is None) and (m := _COMPILED_BY.search(opening)):
-        if agency is None:
-            agency = m["agency"]
-            diags.append(Diagnostic("agency-from-text", "the agency is taken from the "
-                                    "preamble, not a title", _line_of(preamble, m[0]), raw=m[0]))
-        if year is None:
-            year = int(m["year"])
-            diags.append(Diagnostic("year-from-text", "the year is taken from the preamble, "
-                                    "not a title", _line_of(preamble, m[0]), raw=m[0]))
+    agency, year = _weigh(evidence, unwrapped + "\n"
+                          + first_text[:_OPENING_SPAN], diags)
+    if title is None and file_titles:
+        shown = file_titles[0].text
+        title = TextLine(shown, _line_of_exact([*chrome, *preamble], shown) or 0)
 
     period_start = period_end = None
     body = [(t.text, t.line) for t in preamble]
     body += [(s.text, s.line) for s in sections]
-    for text, line in body:
-        if (m := _PERIOD.search(text)):
-            period_start = _date(m["ay"], m["am"], m["ad"])
-            period_end = _date(m["by"] or m["ay"], m["bm"], m["bd"])
-            if (year is None and period_start and period_end
-                    and period_start.year == period_end.year):
-                year = period_start.year
-                diags.append(Diagnostic("year-from-text", "the year is taken from the data "
-                                        "period, not a title", line, raw=m[0]))
-            elif year is not None and period_end is not None and period_end.year != year:
-                diags.append(Diagnostic("period-mismatch", f"the data period ends in "
-                                        f"{period_end.year}, the report is for {year}",
-                                        line, raw=m[0]))
-            break
+    found: tuple[re.Match[str], int | None] | None = next(
+        ((m, line) for text, line in body if (m := _PERIOD.search(text))), None)
+    if found is None and (m := _PERIOD.search(unwrapped)):
+        found = m, _line_of(preamble, m[0][:6])  # a PDF's period wrapped over two lines
+    if found is not None:
+        m, line = found
+        period_start = _date(m["ay"], m["am"], m["ad"])
+        period_end = _date(m["by"] or m["ay"], m["bm"], m["bd"])
+        if (year is None and period_start and period_end
+                and period_start.year == period_end.year):
+            year = period_start.year
+            diags.append(Diagnostic("year-from-text", "the year is taken from the data "
+                                    "period, not a title", line, raw=m[0]))
+        elif year is not None and period_end is not None and period_end.year != year:
+            diags.append(Diagnostic("period-mismatch", f"the data period ends in "
+                                    f"{period_end.year}, the report is for {year}",
+                                    line, raw=m[0]))
     if year is None:
         head = (opening + "\n" + first_text)[:_OPENING_SPAN]
         if (m := _OPENING_YEAR.search(head)):
@@ -290,7 +578,7 @@ def read_metadata(title: TextLine | None, preamble: Sequence[TextLine],
         published = None
     return Metadata(
         title=title.text if title else None,
-        title_line=title.line if title else None,
+        title_line=(title.line or None) if title else None,
         agency=agency,
         year=year,
         period_start=period_start,
@@ -317,6 +605,11 @@ def _published(tail: Sequence[TextLine], chrome: Sequence[TextLine],
         if (m := _PAGE_DATE.search(line.text)):
             return _date(m["y"], m["m"], m["d"])
     return None
+
+
+def _line_of_exact(lines: Sequence[TextLine], text: str) -> int | None:
+    key_ = re.sub(r"\s+", "", text)
+    return next((t.line for t in lines if re.sub(r"\s+", "", t.text) == key_), None)
 
 
 def _line_of(lines: Sequence[TextLine], text: str) -> int | None:

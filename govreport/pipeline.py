@@ -34,11 +34,12 @@ from govreport.model import (
     Report,
     ReviewLitigation,
     Section,
-    Template,
     TextLine,
 )
+from govreport.normalize import to_simplified
 from govreport.outline import Outline, outline
 from govreport.sources import read_source
+from govreport.template import infer_template
 
 __all__ = ["decode", "metadata", "parse", "parse_file", "read_document"]
 
@@ -116,20 +117,6 @@ def _section_grids(section: Section) -> Iterator[Grid]:
         yield from _section_grids(sub)
 
 
-_TEMPLATE_HEADINGS = ("收到和处理政府信息公开申请",)
-
-
-def _template(forms: dict[str, str], year: int | None, out: Outline) -> Template:
-    for kind in ("proactive", "applications"):
-        if kind in forms:
-            return "2019" if forms[kind].endswith("2019") else "2021"
-    templated = "review_litigation" in forms or any(
-        h in s.title for s in out.sections for h in _TEMPLATE_HEADINGS)
-    if templated and year is not None and year >= 2019:
-        return "2021" if year >= 2021 else "2019"
-    return "freeform"
-
-
 _TABLE_SECTIONS = {
     "proactive": "proactive_disclosure",
     "applications": "applications",
@@ -153,7 +140,10 @@ def _metadata(document: Document, out: Outline) -> Metadata:
         if t.line != out.title_line:
             preamble.append(t)
     title = TextLine(out.title, out.title_line) if out.title and out.title_line else None
-    return read_metadata(title, preamble, out.sections, document.chrome, texts[-4:])
+    titles = document.titles
+    if document.script == "hant":  # the text was made Simplified; its titles must match it
+        titles = tuple((origin, to_simplified(text)) for origin, text in titles)
+    return read_metadata(title, preamble, out.sections, document.chrome, texts[-4:], titles)
 
 
 def _report(document: Document, source: str | None) -> Report:
@@ -175,7 +165,7 @@ def _report(document: Document, source: str | None) -> Report:
                                 "sections were found", out.sections[0].line,
                                 raw="、".join(meta.declared_parts)))
     tables = read_tables(list(_grids(out)), year)
-    template = _template(tables.forms, year, out)
+    template = infer_template(tables.forms, year, out)
     diags.extend(tables.diagnostics)
     if template != "freeform":
         for kind, section_kind in _TABLE_SECTIONS.items():

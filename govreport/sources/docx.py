@@ -14,6 +14,8 @@ Opened with python-docx and read from its XML, in body order:
   cell it is joined like a broken cell of a text layout.
 * A table holding another table, or with a single column, is page layout:
   its paragraphs are read as running text.
+* The file's title property (``docProps/core.xml``) is kept in
+  :attr:`Document.titles <govreport.model.Document.titles>` as ``"docx-title"``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from typing import Any
+
+import attrs
 
 from govreport.errors import MissingExtra
 from govreport.model import Document
@@ -270,6 +274,16 @@ class _Reader:
                         self.body(tc)
 
 
+def _docx_titles(document: Any) -> tuple[tuple[str, str], ...]:
+    """The Word file's title property, if it has one."""
+    try:
+        title = document.core_properties.title
+    except Exception:  # a damaged core.xml costs the title, never the document
+        return ()
+    title = " ".join(str(title or "").split())
+    return (("docx-title", title[:200]),) if title else ()
+
+
 def read_docx(data: bytes) -> Document:
     """Read a Word .docx file into a Document.
 
@@ -294,4 +308,4 @@ def read_docx(data: bytes) -> Document:
         styles = None
     reader = _Reader(_Numbering(numbering, styles))
     reader.body(document.element.body)
-    return reader.out.document()
+    return attrs.evolve(reader.out.document(), titles=_docx_titles(document))

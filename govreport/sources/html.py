@@ -14,6 +14,12 @@ lxml drops the cells of a table whose ``<tr>`` is missing.
   ``&nbsp;`` is kept as U+00A0, which the forms read as blank.
 * A table holding another table, or with a single column, is page layout, not
   data: its cells are read as running text.
+* The page's titles outside its text are kept in :attr:`Document.titles
+  <govreport.model.Document.titles>`: ``<title>`` (``"html-title"``),
+  ``<meta name="ArticleTitle">`` (``"meta:ArticleTitle"``), and the headings a
+  CMS gives the article — ``<h1>`` and elements whose class or id says
+  "title" — outside links and lists (``"html-heading"``), evidence of the
+  agency and year for a page whose text has no title line.
 * The encoding is the byte-order mark's, else UTF-8 when the bytes are valid
   UTF-8, else the one declared in ``<meta charset>`` / ``http-equiv`` (GB2312
   and GBK read as GB18030), else GB18030.
@@ -25,7 +31,10 @@ import codecs
 import contextlib
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from govreport.errors import MissingExtra
 from govreport.model import Document
@@ -34,7 +43,7 @@ from govreport.sources._common import DocumentBuilder, SpanGrid, collapse, join_
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
-__all__ = ["decode_html", "read_html"]
+__all__ = ["decode_html", "page_titles", "read_html"]
 
 # Elements whose start and end break a line of running text.
 _BLOCK = frozenset({
@@ -173,6 +182,56 @@ def _read_table(table: LexborNode, out: DocumentBuilder) -> None:
     out.grid(rows)
 
 
+# A heading inside one of these is a link or a list item: another page's title.
+_NOT_THE_PAGE = frozenset({"a", "li", "ul", "ol", "nav", "option", "select", "dt", "dd"})
+_TITLE_HEADINGS = "h1, [class*=title i], [id*=title i]"
+# A title heading is a few nodes; a bigger one is a container named "title…". Bounds
+# keep a hostile page (thousands of nested "title" divs) from costing more than a walk.
+_MAX_TITLE, _MAX_HEADINGS, _MAX_DEPTH, _MAX_NODES, _MAX_CANDIDATES = 200, 8, 64, 40, 200
+
+
+def _small(node: LexborNode) -> bool:
+    return sum(1 for _ in islice(node.traverse(include_text=True), _MAX_NODES + 1)) <= _MAX_NODES
+
+
+def _heading_text(node: LexborNode) -> str | None:
+    """A title heading's text; ``None`` for one in a link, a list or navigation."""
+    if node.tag in _NOT_THE_PAGE or node.tag in _SKIP or not _small(node) \
+            or node.css_first("a") is not None:
+        return None
+    parent, depth = node.parent, 0
+    while parent is not None and depth < _MAX_DEPTH:
+        if parent.tag in _NOT_THE_PAGE:
+            return None
+        parent, depth = parent.parent, depth + 1
+    text = collapse(node.text(deep=True)).strip()
+    return text if 2 <= len(text) <= _MAX_TITLE else None
+
+
+def page_titles(tree: Any) -> tuple[tuple[str, str], ...]:
+    """The titles a parsed page states besides its text, as ``(origin, text)`` pairs."""
+    found: list[tuple[str, str]] = []
+    if (node := tree.css_first("title")) is not None:
+        text = collapse(node.text(deep=True)).strip()
+        if text:
+            found.append(("html-title", text[:_MAX_TITLE]))
+    for meta in tree.css("meta[name]"):
+        attrs_ = meta.attributes
+        if (attrs_.get("name") or "").lower() == "articletitle":
+            text = collapse(attrs_.get("content") or "").strip()
+            if text:
+                found.append(("meta:ArticleTitle", text[:_MAX_TITLE]))
+    seen: set[str] = set()
+    for node in tree.css(_TITLE_HEADINGS)[:_MAX_CANDIDATES]:
+        heading = _heading_text(node)
+        if heading and heading not in seen:
+            seen.add(heading)
+            found.append(("html-heading", heading))
+            if len(seen) >= _MAX_HEADINGS:
+                break
+    return tuple(found)
+
+
 def read_html(data: bytes | str) -> Document:
     """Read a web page (bytes in any declared encoding, or text) into a Document.
 
@@ -185,8 +244,9 @@ def read_html(data: bytes | str) -> Document:
     tree = parser(text)
     root = tree.body if tree.body is not None else tree.root
     out = DocumentBuilder("html")
+    titles = page_titles(tree)
     if root is None:
-        return out.document()
+        return attrs.evolve(out.document(), titles=titles)
     parts: list[str] = []
 
     def flush() -> None:
@@ -219,4 +279,4 @@ def read_html(data: bytes | str) -> Document:
             stack.append((node, True))
         stack.extend((c, False) for c in reversed(list(_children(node))))
     flush()
-    return out.document()
+    return attrs.evolve(out.document(), titles=titles)

@@ -13,6 +13,11 @@ Read with pdfplumber, page by page, top to bottom:
   puts between two CJK characters (justified text) are dropped, and a line
   that is only a page number in the page's top or bottom margin is dropped.
 
+The document-information title (``/Title``) is kept in :attr:`Document.titles
+<govreport.model.Document.titles>` as ``"pdf-title"``: WPS writes it as UTF-16
+with a little-endian byte-order mark, which pdfminer does not decode, so the
+raw bytes are decoded here.
+
 Limits: only ruled tables are found (a table drawn without lines reads as
 text); a row broken over a page break stays two rows; text outside the page
 box (a table wider than the page) is lost.
@@ -23,6 +28,8 @@ from __future__ import annotations
 import io
 import re
 from typing import Any
+
+import attrs
 
 from govreport.errors import MissingExtra
 from govreport.model import Document
@@ -111,6 +118,42 @@ def _is_data_table(table: Any) -> bool:
     return len(table.columns) > 1 and len(table.rows) > 0
 
 
+_MAX_INFO = 1000  # bytes of a title property read; a title is short
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ufeff\ufffd]")
+
+
+def _info_text(raw: bytes) -> str | None:
+    """A document-information string: UTF-16 by its byte-order mark, else UTF-8, else GB18030."""
+    raw = raw[:_MAX_INFO]
+    if raw.startswith((b"\xfe\xff", b"\xff\xfe")):
+        text = raw[2:].decode("utf-16-be" if raw[0] == 0xFE else "utf-16-le", errors="replace")
+    else:
+        for codec in ("utf-8", "gb18030", "latin-1"):
+            try:
+                text = raw.decode(codec)
+                break
+            except UnicodeDecodeError:
+                continue
+    text = _CONTROL.sub("", text).strip()
+    return text or None
+
+
+def _pdf_titles(pdf: Any) -> tuple[tuple[str, str], ...]:
+    """The PDF's document-information title, if it has a readable one."""
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        for info in pdf.doc.info:
+            value = resolve1(info.get("Title"))
+            text = _info_text(value) if isinstance(value, bytes) else (
+                value.strip() if isinstance(value, str) else None)
+            if text:
+                return (("pdf-title", text),)
+    except Exception:  # a damaged info dictionary costs the title, never the document
+        return ()
+    return ()
+
+
 def read_pdf(data: bytes) -> Document:
     """Read a PDF file into a Document.
 
@@ -129,6 +172,7 @@ def read_pdf(data: bytes) -> Document:
     pending_at_foot = False
     foot: list[tuple[float, float, int, int]] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
+        titles = _pdf_titles(pdf)
         for page in pdf.pages:
             height = float(page.height)
             tables = [t for t in page.find_tables() if _is_data_table(t)]
@@ -176,4 +220,4 @@ def read_pdf(data: bytes) -> Document:
                 pending_at_foot = False
     if pending:
         out.grid(pending)
-    return out.document()
+    return attrs.evolve(out.document(), titles=titles)
