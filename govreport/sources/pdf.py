@@ -11,7 +11,8 @@ Read with pdfplumber, page by page, top to bottom:
   is a table only when it is stitched to one; otherwise its lines are text;
 * lines of running text are the page's text outside the tables; spaces a PDF
   puts between two CJK characters (justified text) are dropped, and a line
-  that is only a page number in the page's top or bottom margin is dropped;
+  that is only a page number in the page's top or bottom margin goes to
+  ``Document.chrome``;
 * a glyph inside a marked-content span with ``/ActualText`` reads as that
   text: LibreOffice writes a character its font lacks as a blank glyph whose
   text is only there;
@@ -38,7 +39,7 @@ import attrs
 
 from govreport.errors import InputError, MissingExtra
 from govreport.limits import DEFAULT_LIMITS, Limits
-from govreport.model import Diagnostic, Document
+from govreport.model import Diagnostic, Document, TextLine
 from govreport.sources._common import DocumentBuilder
 from govreport.sources.pdf_tables import Part, clean, grid_cells, ruled_page, stitch
 
@@ -137,6 +138,8 @@ def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
     foot: list[tuple[float, float, int, int]] = []
     chars = 0
     blank_pages: list[int] = []
+    # Page numbers: not report text, but kept (nothing of the input is lost).
+    chrome: list[TextLine] = []
 
     def flush() -> None:
         nonlocal pending
@@ -184,7 +187,10 @@ def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
                 text = clean(line["text"])
                 in_margin = (line["top"] < height * _MARGIN
                              or line["bottom"] > height * (1 - _MARGIN))
-                if not text or (in_margin and _PAGE_NUMBER.match(text)):
+                if not text:
+                    continue
+                if in_margin and _PAGE_NUMBER.match(text):
+                    chrome.append(TextLine(text, out.line))
                     continue
                 items.append((float(line["top"]), 1, text))
             for t in tables:
@@ -226,4 +232,5 @@ def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
             "no-text-layer",
             f"page(s) {', '.join(map(str, blank_pages))} of the PDF have no text layer "
             "(scanned images?): their content is not read"))
-    return attrs.evolve(out.document(), diagnostics=tuple(diagnostics), titles=titles)
+    return attrs.evolve(out.document(), diagnostics=tuple(diagnostics), titles=titles,
+                        chrome=tuple(chrome))

@@ -95,6 +95,8 @@ class Part:
         # Per placed cell: (x0, x1, bottom) of its box; a cell covered from above
         # has no box of its own (bottom -1: it never stands at the foot).
         self.boxes: list[list[tuple[float, float, float]]] = []
+        # Per row: the row's own bottom (a merged cell reaches below it).
+        self.row_bottoms: list[float] = []
         self.row_tops: list[float] = []
         for i, row in enumerate(table.rows):
             top = row.bbox[1]
@@ -122,6 +124,7 @@ class Part:
             self.rows.append(placed)
             self.boxes.append(boxes)
             self.row_tops.append(float(top))
+            self.row_bottoms.append(float(row.bbox[3]))
 
     @property
     def top_y(self) -> float:
@@ -134,6 +137,11 @@ class Part:
         if not self.rows:
             return []
         return [(x0, x1, 0, k) for k, (x0, x1, _) in enumerate(self.boxes[0])]
+
+    def spans_down(self, row: int, index: int) -> bool:
+        """Whether the cell reaches below its row: a merged row-group label."""
+        bottom = self.boxes[row][index][2]
+        return bottom > self.row_bottoms[row] + _EPS
 
     @property
     def foot(self) -> list[tuple[float, float, int, int]]:
@@ -177,6 +185,7 @@ class Part:
         keep = slice(n_lead, size - n_trail)
         self.rows, self.boxes = self.rows[keep], self.boxes[keep]
         self.row_tops = self.row_tops[keep]
+        self.row_bottoms = self.row_bottoms[keep]
         return lead, trail
 
     def text_lines(self) -> list[str]:
@@ -197,8 +206,9 @@ def stitch(rows: list[list[tuple[int, str]]], foot: list[tuple[float, float, int
     A cell of the part's first row standing exactly below a cell at the
     previous foot is the same merged cell broken by the page: its text goes up
     to where the cell starts, as the forms expect a row group's label on its
-    first row; when both pieces hold words and the lower one starts no new
-    numbered item, they are one label cut by the break and are joined.
+    first row; when both pieces hold words, the lower one spans several rows
+    and starts no new numbered item, they are one label cut by the break and
+    are joined.
     """
     for x0, x1, r, k in part.top:
         match = [(fr, fk) for fx0, fx1, fr, fk in foot
@@ -208,7 +218,9 @@ def stitch(rows: list[list[tuple[int, str]]], foot: list[tuple[float, float, int
         fr, fk = match[0]
         column, text = part.rows[r][k]
         above = rows[fr][fk][1]
-        if text and (not above or _continues(above, text)):
+        # Joined only where the lower piece is a merged cell going on over rows:
+        # a row that moved overleaf whole has a label of its own.
+        if text and (not above or (part.spans_down(r, k) and _continues(above, text))):
             rows[fr][fk] = (rows[fr][fk][0], join_parts((above, text)))
             part.rows[r][k] = (column, "")
     rows.extend(part.rows)
