@@ -48,6 +48,7 @@ __all__ = ["read_pdf"]
 _PAGE_NUMBER = re.compile(
     r"^[-—–\s]*(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d+)[-—–\s]*$")
 _MARGIN = 0.08  # share of the page height where page numbers stand
+_CELL_LINES = 2  # lines of text a lone ruled cell may hold to be a caption row
 
 
 def _actual_text_device() -> type:
@@ -113,6 +114,29 @@ def _open(pdfplumber: Any, data: bytes) -> Any:
         raise
 
 
+def _parts(page: Any) -> list[tuple[Any, Part]]:
+    """The page's ruled tables, and its ruled single cells holding a line or two, with boxes.
+
+    A single cell is a caption row left alone at a page foot, or a framed note;
+    a page border or a framed paragraph is not one, and is read as text.
+    """
+    finder = page.debug_tablefinder()
+    tables = [t for t in finder.tables if t.rows and t.columns]
+    out = [(t.bbox, Part.of_table(t)) for t in tables]
+    in_tables = {cell for t in tables for cell in t.cells}
+    for cell in finder.cells:
+        if cell in in_tables or any(_overlap(cell, t.bbox) for t in tables):
+            continue
+        text = page.crop(cell, strict=False).extract_text()
+        if text.strip() and text.count("\n") < _CELL_LINES:
+            out.append((cell, Part.of_cell(cell, text)))
+    return out
+
+
+def _overlap(a: Any, b: Any) -> bool:
+    return bool(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+
+
 def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
     """Read a PDF file into a Document.
 
@@ -169,10 +193,10 @@ def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
                     f"page {page.page_number}: its ruling lines make {cells:,} cells, over the "
                     f"limit max_pdf_grid_cells={max_cells:,}; the page is read as text",
                     line=out.line + 1))
-                tables = []
+                parts: list[tuple[Any, Part]] = []
             else:
-                tables = [t for t in ruled.find_tables() if t.rows and t.columns]
-            boxes = [t.bbox for t in tables]
+                parts = _parts(ruled)
+            boxes = [box for box, _ in parts]
 
             def outside(obj: dict[str, Any], boxes: list[Any] = boxes) -> bool:
                 if obj.get("object_type") != "char":
@@ -193,8 +217,7 @@ def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
                     chrome.append(TextLine(text, out.line))
                     continue
                 items.append((float(line["top"]), 1, text))
-            for t in tables:
-                part = Part(t)
+            for _box, part in parts:
                 lead, trail = part.prose()
                 items.extend((top, 1, text) for top, text in lead + trail if text)
                 if part.rows:

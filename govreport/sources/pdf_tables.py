@@ -27,7 +27,7 @@ from typing import Any
 
 from govreport.sources._common import join_parts
 
-__all__ = ["Part", "grid_cells", "ruled_page", "stitch"]
+__all__ = ["Part", "cell_text", "clean", "grid_cells", "ruled_page", "stitch"]
 
 _WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _CJK_GAP = re.compile(f"(?<=[{_WIDE}]) +(?=[{_WIDE}])")
@@ -45,6 +45,11 @@ _HAS_WIDE = re.compile(f"[{_WIDE}]")
 def clean(text: str) -> str:
     """Drop the spaces a PDF puts between two CJK characters (justified text)."""
     return _CJK_GAP.sub("", text).strip()
+
+
+def cell_text(text: str) -> str:
+    """A cell's text as pdfplumber extracts it, its lines joined."""
+    return join_parts(clean(t) for t in text.split("\n"))
 
 
 def ruled_page(page: Any) -> Any:
@@ -87,28 +92,34 @@ class Part:
     and :attr:`foot` let :func:`stitch` put them together.
     """
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, rows: list[list[tuple[int, str]]],
+                 boxes: list[list[tuple[float, float, float]]], row_tops: list[float]) -> None:
+        self.rows = rows
+        # Per placed cell: (x0, x1, bottom) of its box; a cell covered from above
+        # has no box of its own (bottom -1: it never stands at the foot).
+        self.boxes = boxes
+        self.row_tops = row_tops
+
+    @classmethod
+    def of_table(cls, table: Any) -> Part:
+        """The part of a table pdfplumber found."""
         texts: list[list[str | None]] = table.extract()
         column_x = [c.bbox[0] for c in table.columns]
         anchors: list[tuple[float, float, float, float]] = []
-        self.rows: list[list[tuple[int, str]]] = []
-        # Per placed cell: (x0, x1, bottom) of its box; a cell covered from above
-        # has no box of its own (bottom -1: it never stands at the foot).
-        self.boxes: list[list[tuple[float, float, float]]] = []
-        # Per row: the row's own bottom (a merged cell reaches below it).
-        self.row_bottoms: list[float] = []
-        self.row_tops: list[float] = []
+        rows: list[list[tuple[int, str]]] = []
+        boxes: list[list[tuple[float, float, float]]] = []
+        row_tops: list[float] = []
         for i, row in enumerate(table.rows):
             top = row.bbox[1]
             placed: list[tuple[int, str]] = []
-            boxes: list[tuple[float, float, float]] = []
+            placed_boxes: list[tuple[float, float, float]] = []
             last_anchor: tuple[float, float, float, float] | None = None
             for j, cell in enumerate(row.cells):
                 if cell is not None:
                     anchors.append(cell)
                     text = texts[i][j] if j < len(texts[i]) else None
-                    placed.append((j + 1, join_parts(clean(t) for t in (text or "").split("\n"))))
-                    boxes.append((float(cell[0]), float(cell[2]), float(cell[3])))
+                    placed.append((j + 1, cell_text(text or "")))
+                    placed_boxes.append((float(cell[0]), float(cell[2]), float(cell[3])))
                     last_anchor = cell
                     continue
                 x = column_x[j]
@@ -119,12 +130,18 @@ class Part:
                     continue  # covered from the left, or nothing there at all
                 # Covered from above: one empty cell per covering anchor.
                 placed.append((j + 1, ""))
-                boxes.append((float(above[0]), float(above[2]), -1.0))
+                placed_boxes.append((float(above[0]), float(above[2]), -1.0))
                 last_anchor = above
-            self.rows.append(placed)
-            self.boxes.append(boxes)
-            self.row_tops.append(float(top))
-            self.row_bottoms.append(float(row.bbox[3]))
+            rows.append(placed)
+            boxes.append(placed_boxes)
+            row_tops.append(float(top))
+        return cls(rows, boxes, row_tops)
+
+    @classmethod
+    def of_cell(cls, box: tuple[float, float, float, float], text: str) -> Part:
+        """A ruled box holding one cell (pdfplumber makes no table of it): a caption
+        row alone at a page foot, or a framed paragraph."""
+        return cls([[(1, cell_text(text))]], [[(box[0], box[2], box[3])]], [box[1]])
 
     @property
     def top_y(self) -> float:
@@ -141,7 +158,11 @@ class Part:
     def spans_down(self, row: int, index: int) -> bool:
         """Whether the cell reaches below its row: a merged row-group label."""
         bottom = self.boxes[row][index][2]
-        return bottom > self.row_bottoms[row] + _EPS
+        # pdfplumber's row box takes in the merged cells starting on the row:
+        # the row ends where the next one starts.
+        if row + 1 < len(self.row_tops):
+            return bottom > self.row_tops[row + 1] + _EPS
+        return False
 
     @property
     def foot(self) -> list[tuple[float, float, int, int]]:
@@ -164,8 +185,6 @@ class Part:
         (第二十条第（一）项) next to the table stays.
         """
         single = [len(row) == 1 for row in self.rows]
-        if all(single):
-            return [], []
 
         def cut(indexes: list[int]) -> int:
             # How many of the rows at ``indexes`` (outermost first) are text.
@@ -179,13 +198,13 @@ class Part:
 
         size = len(self.rows)
         n_lead = cut(list(range(size)))
-        n_trail = cut(list(range(size - 1, -1, -1)))
+        # A one-column box keeps what follows its last sentence (a caption row).
+        n_trail = 0 if all(single) else cut(list(range(size - 1, -1, -1)))
         lead = [(self.row_tops[i], self.rows[i][0][1]) for i in range(n_lead)]
         trail = [(self.row_tops[i], self.rows[i][0][1]) for i in range(size - n_trail, size)]
         keep = slice(n_lead, size - n_trail)
         self.rows, self.boxes = self.rows[keep], self.boxes[keep]
         self.row_tops = self.row_tops[keep]
-        self.row_bottoms = self.row_bottoms[keep]
         return lead, trail
 
     def text_lines(self) -> list[str]:
