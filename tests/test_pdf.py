@@ -216,11 +216,11 @@ def test_ruled_grid_bomb_is_read_as_text_with_a_diagnostic() -> None:
     assert len(data) < 200_000
     # A generous guard against a hang, not a timing test: the table finder took
     # 70 s on such a page before the limit.
-    code = ("import sys; sys.path[:0] = [{!r}, {!r}]\n"
+    here = Path(__file__).parent
+    code = (f"import sys; sys.path[:0] = [{str(here)!r}, {str(here.parent)!r}]\n"
             "import test_pdf, govreport\n"
             "r = govreport.parse(test_pdf._bomb(200))\n"
-            "print([d.code for d in r.diagnostics])").format(
-                str(Path(__file__).parent), str(Path(__file__).parent.parent))
+            "print([d.code for d in r.diagnostics])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120, check=True)
     assert "pdf-grid-limit" in out.stdout

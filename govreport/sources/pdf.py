@@ -52,7 +52,7 @@ _CELL_LINES = 2  # lines of text a lone ruled cell may hold to be a caption row
 
 
 def _actual_text_device() -> type:
-    """pdfplumber's page device, reading a span's ``/ActualText`` as its glyphs' text."""
+    """The page device of pdfplumber, reading a span's ``/ActualText`` as its glyphs' text."""
     from pdfminer.psparser import PSLiteral
     from pdfminer.utils import decode_text
     from pdfplumber.page import PDFPageAggregatorWithMarkedContent
@@ -81,7 +81,8 @@ def _actual_text_device() -> type:
             actual = getattr(self, "actual", None)
             if actual and actual[-1] is not None and self.cur_item._objs:
                 if self.pending and actual[-1]:
-                    self.cur_item._objs[-1]._text = actual[-1]
+                    # LTChar keeps its text in ``_text``; there is no setter.
+                    setattr(self.cur_item._objs[-1], "_text", actual[-1])  # noqa: B010
                 else:
                     # The span's text was given with its first glyph.
                     self.cur_item._objs.pop()

@@ -35,8 +35,8 @@ _EPS = 1.0  # points; cell edges of one grid line differ by rounding only
 _THIN = 3.0  # points; a filled rectangle this narrow is a drawn line
 _SNAP = 3.0  # points; pdfplumber's snap tolerance: rulings closer than this are one
 # A numbered heading: 一、 （一） 1. 1、 — the start of a new label, never a continuation.
-_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]"
-                       r"|\d+\s*[.．、](?!\d))")
+_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、"
+                       r"|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[.．、](?!\d))")
 _TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*、")
 _SENTENCE = re.compile(r"[。；;！？]|[，,].*[，,。]")
 _HAS_WIDE = re.compile(f"[{_WIDE}]")
@@ -139,8 +139,10 @@ class Part:
 
     @classmethod
     def of_cell(cls, box: tuple[float, float, float, float], text: str) -> Part:
-        """A ruled box holding one cell (pdfplumber makes no table of it): a caption
-        row alone at a page foot, or a framed paragraph."""
+        """A ruled box holding one cell, of which pdfplumber makes no table.
+
+        A caption row alone at a page foot, or a framed note.
+        """
         return cls([[(1, cell_text(text))]], [[(box[0], box[2], box[3])]], [box[1]])
 
     @property
