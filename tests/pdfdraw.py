@@ -47,6 +47,12 @@ class Page:
         else:
             self.ops.append(f"{rect} S")
 
+    def image(self, x0: float, top: float, x1: float, bottom: float) -> None:
+        """A one-pixel grey image stretched over the box, as a scanned page shows."""
+        h = self.height
+        self.ops.append(f"q {x1 - x0:.2f} 0 0 {bottom - top:.2f} {x0:.2f} {h - bottom:.2f} cm "
+                        "BI /W 1 /H 1 /CS /G /BPC 8 ID \x80 EI Q")
+
     def cells(self, xs: Sequence[float], ys: Sequence[float],
               texts: dict[tuple[int, int], str] | None = None,
               merged: Sequence[tuple[int, int, int, int]] = ()) -> None:
@@ -94,7 +100,7 @@ def pdf(pages: Sequence[Page], *, title: str | None = None, encrypt: bool = Fals
     ]
     kids = []
     for page in pages:
-        stream = zlib.compress("\n".join(page.ops).encode("ascii"))
+        stream = zlib.compress("\n".join(page.ops).encode("latin-1"))
         objects.append(b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(stream)
                        + stream + b"\nendstream")
         content = len(objects)

@@ -178,16 +178,18 @@ def test_document_title_is_kept_as_a_title() -> None:
 
 
 def test_image_only_pdf_says_no_text_layer() -> None:
-    page = Page()
-    page.box(72, 72, 300, 300, stroke=False, fill="0.5 0.5 0.5")  # what a scan shows
-    report = govreport.parse(pdf([page, Page()]))
+    scan = Page()
+    scan.image(0, 0, 595, 842)
+    report = govreport.parse(pdf([scan, scan]))
     assert "no-text-layer" in [d.code for d in report.diagnostics]
 
 
-def test_a_blank_page_among_text_pages_is_named() -> None:
-    page = Page()
+def test_a_scanned_page_among_text_pages_is_named_a_blank_one_not() -> None:
+    page, scan = Page(), Page()
     page.text(72, 72, "一、总体情况")
-    document = read(pdf([page, Page()]))
+    scan.image(0, 0, 595, 842)
+    assert read(pdf([page, Page()])).diagnostics == ()
+    document = read(pdf([page, scan, Page()]))
     (diagnostic,) = document.diagnostics
     assert diagnostic.code == "no-text-layer" and "page(s) 2 " in diagnostic.message
 

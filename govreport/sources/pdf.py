@@ -162,7 +162,7 @@ def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
     pending_at_foot = False
     foot: list[tuple[float, float, int, int]] = []
     chars = 0
-    blank_pages: list[int] = []
+    scanned_pages: list[int] = []
     # Page numbers: not report text, but kept (nothing of the input is lost).
     chrome: list[TextLine] = []
 
@@ -184,8 +184,8 @@ def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
             _lay_out(page, device)
             height = float(page.height)
             chars += len(page.chars)
-            if not page.chars:
-                blank_pages.append(page.page_number)
+            if not page.chars and page.images:
+                scanned_pages.append(page.page_number)  # a scanned page; a blank one is not
             ruled = ruled_page(page)
             cells = grid_cells(ruled)
             if cells > max_cells:
@@ -251,10 +251,10 @@ def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
             "no-text-layer",
             "the PDF has no text layer (scanned pages?): nothing can be read from it "
             "without OCR"))
-    elif blank_pages:
+    elif scanned_pages:
         diagnostics.append(Diagnostic(
             "no-text-layer",
-            f"page(s) {', '.join(map(str, blank_pages))} of the PDF have no text layer "
-            "(scanned images?): their content is not read"))
+            f"page(s) {', '.join(map(str, scanned_pages))} of the PDF are images without "
+            "a text layer (scanned?): their content is not read"))
     return attrs.evolve(out.document(), diagnostics=tuple(diagnostics), titles=titles,
                         chrome=tuple(chrome))
