@@ -266,3 +266,29 @@ def test_real_pdf_title_lines_are_delivered_in_order() -> None:
     lines = texts(read(path.read_bytes()))
     assert lines[0] == expected["agency"]
     assert lines[1].replace(" ", "") == f"{expected['year']}年政府信息公开工作年度报告"
+
+
+def _continued(header_overleaf: bool, running_header: bool) -> bytes:
+    xs = [72, 300, 520]
+    first, second = Page(), Page()
+    first.cells(xs, [700, 720, 740], {(0, 0): "信息内容", (0, 1): "本年制发件数",
+                                      (1, 0): "规章", (1, 1): "4"})
+    rows = {(0, 0): "行政规范性文件", (0, 1): "7"}
+    if header_overleaf:
+        rows = {(0, 0): "信息内容", (0, 1): "本年制发件数", (1, 0): "行政规范性文件", (1, 1): "7"}
+    second.cells(xs, [72, 92, 112] if header_overleaf else [72, 92], rows)
+    if running_header:
+        second.text(72, 30, "某某局2024年政府信息公开工作年度报告")
+    return pdf([first, second])
+
+
+@pytest.mark.parametrize("running_header", [False, True])
+@pytest.mark.parametrize("header_overleaf", [False, True])
+def test_table_over_a_page_is_one_grid(header_overleaf: bool, running_header: bool) -> None:
+    document = read(_continued(header_overleaf, running_header))
+    assert grids(document) == [[[(1, "信息内容"), (2, "本年制发件数")], [(1, "规章"), (2, "4")],
+                                [(1, "行政规范性文件"), (2, "7")]]]
+    assert texts(document) == []
+    chrome = [line.text for line in document.chrome]
+    assert ("某某局2024年政府信息公开工作年度报告" in chrome) == running_header
+    assert ("本年制发件数" in chrome) == header_overleaf

@@ -12,7 +12,8 @@ Read with pdfplumber, page by page, top to bottom:
 * lines of running text are the page's text outside the tables; spaces a PDF
   puts between two CJK characters (justified text) are dropped, and a line
   that is only a page number in the page's top or bottom margin goes to
-  ``Document.chrome``;
+  ``Document.chrome``, as do a running header line above a table continued
+  from the page before and the table's header rows repeated overleaf;
 * a glyph inside a marked-content span with ``/ActualText`` reads as that
   text: LibreOffice writes a character its font lacks as a blank glyph whose
   text is only there;
@@ -163,7 +164,8 @@ def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
     foot: list[tuple[float, float, int, int]] = []
     chars = 0
     scanned_pages: list[int] = []
-    # Page numbers: not report text, but kept (nothing of the input is lost).
+    # Page numbers, running headers, header rows repeated overleaf: not report
+    # text, but kept (nothing of the input is lost).
     chrome: list[TextLine] = []
 
     def flush() -> None:
@@ -224,6 +226,16 @@ def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
                 if part.rows:
                     items.append((part.top_y, 0, part))
             items.sort(key=lambda item: (item[0], item[1]))
+            if pending_at_foot and pending:
+                # A running header above the table that goes on overleaf is page
+                # chrome: it does not part the table from its first page.
+                head = 0
+                while (head < len(items) and items[head][1] == 1
+                       and items[head][0] < height * _MARGIN):
+                    head += 1
+                if head and head < len(items) and items[head][1] == 0:
+                    chrome.extend(TextLine(text, out.line) for _, _, text in items[:head])
+                    items = items[head:]
             for index, (_top, kind, payload) in enumerate(items):
                 if kind == 1:
                     flush()
@@ -231,7 +243,7 @@ def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
                     continue
                 part = payload
                 if index == 0 and pending_at_foot and pending:
-                    stitch(pending, foot, part)
+                    chrome.extend(TextLine(t, out.line) for t in stitch(pending, foot, part))
                     pending_one_column = pending_one_column and part.one_column
                 else:
                     flush()

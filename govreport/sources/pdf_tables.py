@@ -221,7 +221,7 @@ def _continues(above: str, below: str) -> bool:
 
 
 def stitch(rows: list[list[tuple[int, str]]], foot: list[tuple[float, float, int, int]],
-           part: Part) -> None:
+           part: Part) -> list[str]:
     """Append ``part`` to the table ``rows`` that ended at the foot of the previous page.
 
     A cell of the part's first row standing exactly below a cell at the
@@ -230,7 +230,18 @@ def stitch(rows: list[list[tuple[int, str]]], foot: list[tuple[float, float, int
     first row; when both pieces hold words, the lower one spans several rows
     and starts no new numbered item, they are one label cut by the break and
     are joined.
+
+    Header rows the word processor repeats at the head of each page (the
+    table's own first rows, again) are not appended: their texts are returned.
     """
+    repeated = 0
+    while (repeated < min(len(rows), len(part.rows) - 1)
+           and part.rows[repeated] == rows[repeated] and any(t for _, t in rows[repeated])):
+        repeated += 1
+    dropped = [t for row in part.rows[:repeated] for _, t in row if t]
+    if repeated:
+        part.rows, part.boxes = part.rows[repeated:], part.boxes[repeated:]
+        part.row_tops = part.row_tops[repeated:]
     for x0, x1, r, k in part.top:
         match = [(fr, fk) for fx0, fx1, fr, fk in foot
                  if abs(fx0 - x0) < 2 * _EPS and abs(fx1 - x1) < 2 * _EPS]
@@ -245,3 +256,4 @@ def stitch(rows: list[list[tuple[int, str]]], foot: list[tuple[float, float, int
             rows[fr][fk] = (rows[fr][fk][0], join_parts((above, text)))
             part.rows[r][k] = (column, "")
     rows.extend(part.rows)
+    return dropped
