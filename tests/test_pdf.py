@@ -113,28 +113,38 @@ def test_prose_rows_at_a_table_top_go_back_to_the_text() -> None:
                                 [(1, "行政规范性文件"), (2, "0")]]]
 
 
-def _split_group(top_text: str) -> bytes:
-    """Table B's （四） group broken by a page: ``（四）无`` at a page foot, ``top_text`` overleaf."""
+def _split_group(top_text: str, above: str = "（四）无", rows_overleaf: int = 2) -> bytes:
+    """Table B's （四） group broken by a page: ``above`` at a page foot, ``top_text`` overleaf."""
     xs = [72, 140, 300, 360]
     first, second = Page(), Page()
     first.cells(xs, [700, 720, 740], {
         (0, 0): "（三）不予公开", (0, 1): "8.属于行政查询事项", (0, 2): "0",
-        (1, 0): "（四）无", (1, 1): "1.本机关不掌握相关政府信息", (1, 2): "31"})
-    second.cells(xs, [72, 92, 112], {
-        (0, 0): top_text, (0, 1): "2.没有现成信息需要另行制作", (0, 2): "1",
-        (1, 1): "3.补正后申请内容仍不明确", (1, 2): "0"}, merged=[(0, 0, 2, 1)])
+        (1, 0): above, (1, 1): "1.本机关不掌握相关政府信息", (1, 2): "31"})
+    overleaf = {(0, 0): top_text, (0, 1): "2.没有现成信息需要另行制作", (0, 2): "1",
+                (1, 1): "3.补正后申请内容仍不明确", (1, 2): "0"}
+    if rows_overleaf == 2:
+        second.cells(xs, [72, 92, 112], overleaf, merged=[(0, 0, 2, 1)])
+    else:
+        second.cells(xs, [72, 92], {k: v for k, v in overleaf.items() if k[0] == 0})
     return pdf([first, second])
 
 
-def test_label_cut_by_a_page_break_is_joined() -> None:
-    (grid,) = grids(read(_split_group("法提供")))
-    assert [row[0] for row in grid] == [(1, "（三）不予公开"), (1, "（四）无法提供"), (1, ""), (1, "")]
+@pytest.mark.parametrize("rows_overleaf", [1, 2])
+def test_label_cut_by_a_page_break_is_joined(rows_overleaf: int) -> None:
+    (grid,) = grids(read(_split_group("法提供", rows_overleaf=rows_overleaf)))
+    assert [row[0] for row in grid] == [(1, "（三）不予公开"), (1, "（四）无法提供"),
+                                        *[(1, "")] * rows_overleaf]
     assert grid[2][1:] == [(2, "2.没有现成信息需要另行制作"), (3, "1")]
 
 
-def test_new_row_group_overleaf_is_not_joined() -> None:
-    (grid,) = grids(read(_split_group("（五）不予处理")))
-    assert [row[0][1] for row in grid] == ["（三）不予公开", "（四）无", "（五）不予处理", ""]
+@pytest.mark.parametrize(("above", "below"), [
+    ("（四）无", "（五）不予处理"),   # a new row group overleaf
+    ("信息内容", "政府集中采购"),     # a whole row moved overleaf under a header
+    ("（四）无法提供", "不予处理"),   # the label above is whole
+])
+def test_cells_of_two_rows_at_a_page_break_are_not_joined(above: str, below: str) -> None:
+    (grid,) = grids(read(_split_group(below, above=above, rows_overleaf=1)))
+    assert [row[0][1] for row in grid] == ["（三）不予公开", above, below]
 
 
 def test_caption_row_alone_at_a_page_foot_joins_the_table_overleaf() -> None:

@@ -40,6 +40,7 @@ _NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、"
 _TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*、")
 _SENTENCE = re.compile(r"[。；;！？]|[，,].*[，,。]")
 _HAS_WIDE = re.compile(f"[{_WIDE}]")
+_SHORT = 2  # characters after its number that no row label of the forms stops at
 
 
 def clean(text: str) -> str:
@@ -214,6 +215,12 @@ class Part:
         return [text for row in self.rows for _, text in row if text]
 
 
+def _cut_short(text: str) -> bool:
+    # A numbered label ended a character or two after its number: （四）无.
+    m = _NUMBERED.match(text)
+    return m is not None and 0 < len(text) - m.end() <= _SHORT
+
+
 def _continues(above: str, below: str) -> bool:
     # A label the page break cut in two: two pieces of words, the second no new item.
     return (bool(_HAS_WIDE.search(above)) and bool(_HAS_WIDE.search(below))
@@ -227,9 +234,10 @@ def stitch(rows: list[list[tuple[int, str]]], foot: list[tuple[float, float, int
     A cell of the part's first row standing exactly below a cell at the
     previous foot is the same merged cell broken by the page: its text goes up
     to where the cell starts, as the forms expect a row group's label on its
-    first row; when both pieces hold words, the lower one spans several rows
-    and starts no new numbered item, they are one label cut by the break and
-    are joined.
+    first row; when both pieces hold words, the lower one starts no new
+    numbered item and either spans several rows or follows a numbered label
+    cut a character or two after its number, they are one label cut by the
+    break and are joined.
 
     Header rows the word processor repeats at the head of each page (the
     table's own first rows, again) are not appended: their texts are returned.
@@ -250,9 +258,11 @@ def stitch(rows: list[list[tuple[int, str]]], foot: list[tuple[float, float, int
         fr, fk = match[0]
         column, text = part.rows[r][k]
         above = rows[fr][fk][1]
-        # Joined only where the lower piece is a merged cell going on over rows:
-        # a row that moved overleaf whole has a label of its own.
-        if text and (not above or (part.spans_down(r, k) and _continues(above, text))):
+        # Joined only where the lower piece is a merged cell going on over rows,
+        # or the upper one a numbered label cut short: a row that moved overleaf
+        # whole has a label of its own.
+        if text and (not above or ((part.spans_down(r, k) or _cut_short(above))
+                                   and _continues(above, text))):
             rows[fr][fk] = (rows[fr][fk][0], join_parts((above, text)))
             part.rows[r][k] = (column, "")
     rows.extend(part.rows)
