@@ -10,8 +10,11 @@ What a word processor draws is not always a table:
 * a one-column row of running text or a numbered heading at the top or the
   foot of a table is text, put back in reading order (:meth:`Part.prose`);
 * a table drawn over a page break is one table: a merged cell broken by the
-  break keeps its text on its first row, and a label whose text the break cut
-  in two (``（四）无`` / ``法提供``) is joined again (:func:`stitch`).
+  break keeps its text on its first row, a label whose text the break cut in
+  two (``（四）无`` / ``法提供``) is joined again, and header rows repeated at
+  the head of the page are taken out (:func:`stitch`); a caption row left alone
+  at a page foot is a single ruled cell, which pdfplumber makes no table of
+  (:meth:`Part.of_cell`).
 
 pdfplumber gives each merged cell once, at its top-left grid position, and
 ``None`` at the others. Each ``None`` is resolved to its anchor by the cells'
