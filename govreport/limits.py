@@ -35,12 +35,18 @@ class Limits:
         max_lines: lines of text (default 2,000,000).
         max_line_chars: characters on one line (default 16,000,000; crawler
             text puts a whole report on one line).
+        max_pdf_grid_cells: cells the ruling lines of one PDF page could make
+            (distinct horizontal times distinct vertical rulings; default
+            20,000; a real report's page stays near 1,000). The table finder's
+            time grows faster than this; a page over it is read as text, with
+            a ``pdf-grid-limit`` diagnostic.
 
     """
 
     max_bytes: int = field(default=64 * 1024 * 1024, validator=_positive)
     max_lines: int = field(default=2_000_000, validator=_positive)
     max_line_chars: int = field(default=16_000_000, validator=_positive)
+    max_pdf_grid_cells: int = field(default=20_000, validator=_positive)
 
 
 DEFAULT_LIMITS = Limits()

@@ -24,6 +24,8 @@ _ROWS: tuple[tuple[str, str], ...] = (
     ("不予公开", "WITHHELD"),
     ("属于国家秘密", "WITHHELD_STATE_SECRET"),
     ("其他法律行政法规禁止公开", "WITHHELD_PROHIBITED_BY_LAW"),
+    # Typed short: "2.其他法律行政止公开" (a WPS report of 2024) is still this row.
+    ("其他法律行政", "WITHHELD_PROHIBITED_BY_LAW"),
     ("危及三安全一稳定", "WITHHELD_SECURITY_STABILITY"),
     ("保护第三方合法权益", "WITHHELD_THIRD_PARTY"),
     ("属于三类内部事务信息", "WITHHELD_INTERNAL_AFFAIRS"),

@@ -112,6 +112,9 @@ def read_source(data: bytes, *, file: str | None = None, suffix: str | None = No
     if len(data) > max_bytes:
         raise LimitExceeded("max_bytes", max_bytes, len(data), "input of {} bytes", file=file)
     try:
+        if kind == "pdf":
+            from govreport.sources.pdf import read_pdf
+            return read_pdf(data, limits)
         return _reader(kind)(data)
     except GovReportError as e:
         _name(e, file)

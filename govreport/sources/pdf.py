@@ -2,16 +2,26 @@
 
 Read with pdfplumber, page by page, top to bottom:
 
-* tables are found from their ruling lines; pdfplumber gives each merged cell
-  once, at its top-left grid position, and ``None`` at the others. Each
-  ``None`` is resolved to its anchor by the cells' boxes: covered from the
-  left (colspan) it is dropped, covered from above (rowspan) it becomes one
-  empty cell, as :mod:`govreport.sources._common` describes;
-* a table that runs to the foot of one page and goes on at the head of the
-  next, with no text between, is one table: its rows are stitched together;
+* tables are found from their ruling lines (:mod:`govreport.sources.pdf_tables`
+  says which lines are rulings, how merged cells are placed, how running text
+  swallowed into a table is put back, and how a table over a page break is
+  stitched): a table that runs to the foot of one page and goes on at the head
+  of the next, with no text between, is one table;
+* a one-column box (a caption row alone at a page foot, a framed paragraph)
+  is a table only when it is stitched to one; otherwise its lines are text;
 * lines of running text are the page's text outside the tables; spaces a PDF
   puts between two CJK characters (justified text) are dropped, and a line
-  that is only a page number in the page's top or bottom margin is dropped.
+  that is only a page number in the page's top or bottom margin goes to
+  ``Document.chrome``, as do a running header line above a table continued
+  from the page before and the table's header rows repeated overleaf;
+* a glyph inside a marked-content span with ``/ActualText`` reads as that
+  text: LibreOffice writes a character its font lacks as a blank glyph whose
+  text is only there.
+
+A page whose rulings would make more than ``Limits.max_pdf_grid_cells`` cells
+is read as text, with a ``pdf-grid-limit`` diagnostic; a PDF without any text
+(a scan) gives a ``no-text-layer`` diagnostic; an encrypted PDF that needs a
+password raises :class:`~govreport.errors.InputError`.
 
 The document-information title (``/Title``) is kept in :attr:`Document.titles
 <govreport.model.Document.titles>` as ``"pdf-title"``: WPS writes it as UTF-16
@@ -31,91 +41,105 @@ from typing import Any
 
 import attrs
 
-from govreport.errors import MissingExtra
-from govreport.model import Document
-from govreport.sources._common import DocumentBuilder, join_parts
+from govreport.errors import InputError, MissingExtra
+from govreport.limits import DEFAULT_LIMITS, Limits
+from govreport.model import Diagnostic, Document, TextLine
+from govreport.sources._common import DocumentBuilder
+from govreport.sources.pdf_tables import Part, clean, grid_cells, ruled_page, stitch
 
 __all__ = ["read_pdf"]
 
-_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-_CJK_GAP = re.compile(f"(?<=[{_WIDE}]) +(?=[{_WIDE}])")
 _PAGE_NUMBER = re.compile(
     r"^[-—–\s]*(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d+)[-—–\s]*$")
 _MARGIN = 0.08  # share of the page height where page numbers stand
-_EPS = 1.0  # points; cell edges of one grid line differ by rounding only
+_CELL_LINES = 2  # lines of text a lone ruled cell may hold to be a caption row
 
 
-def _clean(text: str) -> str:
-    return _CJK_GAP.sub("", text).strip()
+def _actual_text_device() -> type:
+    """The page device of pdfplumber, reading a span's ``/ActualText`` as its glyphs' text."""
+    from pdfminer.psparser import PSLiteral
+    from pdfminer.utils import decode_text
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+    class Device(PDFPageAggregatorWithMarkedContent):
+        actual: list[str | None]
+        pending = False
+
+        def begin_tag(self, tag: PSLiteral, props: Any = None) -> None:
+            super().begin_tag(tag, props)
+            text = props.get("ActualText") if isinstance(props, dict) else None
+            if isinstance(text, bytes):
+                text = decode_text(text)
+            self.actual = getattr(self, "actual", [])
+            self.actual.append(text if isinstance(text, str) else None)
+            self.pending = isinstance(text, str)
+
+        def end_tag(self) -> None:
+            super().end_tag()
+            if getattr(self, "actual", None):
+                self.actual.pop()
+            self.pending = False
+
+        def render_char(self, *args: Any, **kwargs: Any) -> float:
+            adv: float = super().render_char(*args, **kwargs)
+            actual = getattr(self, "actual", None)
+            if actual and actual[-1] is not None and self.cur_item._objs:
+                if self.pending and actual[-1]:
+                    # LTChar keeps its text in ``_text``; there is no setter.
+                    setattr(self.cur_item._objs[-1], "_text", actual[-1])  # noqa: B010
+                else:
+                    # The span's text was given with its first glyph.
+                    self.cur_item._objs.pop()
+                self.pending = False
+            return adv
+
+    return Device
 
 
-class _Part:
-    """A table as found on one page: placed rows, and its cells at the top and the foot.
+def _lay_out(page: Any, device_class: type) -> None:
+    # pdfplumber builds a page's layout on first use and caches it in
+    # ``_layout``; building it here with the device above is the only hook.
+    from pdfminer.pdfinterp import PDFPageInterpreter
 
-    A merged cell broken by a page break is drawn as two cells, one on each page,
-    and the PDF writer may put its text in either: ``top`` and ``foot`` let
-    :func:`_stitch` put the two back together.
+    device = device_class(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    page._layout = device.get_result()
+
+
+def _open(pdfplumber: Any, data: bytes) -> Any:
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except Exception as e:
+        cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
+        if isinstance(cause, PDFPasswordIncorrect) or isinstance(e, PDFPasswordIncorrect):
+            raise InputError("the PDF is encrypted: it needs a password to be read, "
+                             "save an unprotected copy") from None
+        raise
+
+
+def _parts(page: Any) -> list[tuple[Any, Part]]:
+    """The page's ruled tables, and its ruled single cells holding a line or two, with boxes.
+
+    A single cell is a caption row left alone at a page foot, or a framed note;
+    a page border or a framed paragraph is not one, and is read as text.
     """
-
-    def __init__(self, table: Any) -> None:
-        texts: list[list[str | None]] = table.extract()
-        column_x = [c.bbox[0] for c in table.columns]
-        bottom = table.bbox[3]
-        anchors: list[tuple[float, float, float, float]] = []
-        self.rows: list[list[tuple[int, str]]] = []
-        # (x0, x1, row index, index in row) of the cells of the first row / touching the foot.
-        self.top: list[tuple[float, float, int, int]] = []
-        self.foot: list[tuple[float, float, int, int]] = []
-        for i, row in enumerate(table.rows):
-            top = row.bbox[1]
-            placed: list[tuple[int, str]] = []
-            last_anchor: tuple[float, float, float, float] | None = None
-            for j, cell in enumerate(row.cells):
-                if cell is not None:
-                    anchors.append(cell)
-                    text = texts[i][j] if j < len(texts[i]) else None
-                    if i == 0:
-                        self.top.append((cell[0], cell[2], i, len(placed)))
-                    if cell[3] > bottom - _EPS:
-                        self.foot.append((cell[0], cell[2], i, len(placed)))
-                    placed.append((j + 1, join_parts(_clean(t) for t in (text or "").split("\n"))))
-                    last_anchor = cell
-                    continue
-                x = column_x[j]
-                above = next((a for a in reversed(anchors)
-                              if a[0] - _EPS <= x < a[2] - _EPS
-                              and a[1] < top - _EPS < a[3] - _EPS), None)
-                if above is None or above is last_anchor:
-                    continue  # covered from the left, or nothing there at all
-                # Covered from above: one empty cell per covering anchor.
-                placed.append((j + 1, ""))
-                last_anchor = above
-            self.rows.append(placed)
-
-
-def _stitch(rows: list[list[tuple[int, str]]], foot: list[tuple[float, float, int, int]],
-            part: _Part) -> None:
-    """Append ``part`` to the table ``rows`` that ended at the foot of the previous page.
-
-    A cell of the part's first row standing exactly below an empty cell at the
-    previous foot is the same merged cell: its text goes up to where the cell
-    starts, as the forms expect a row group's label on its first row.
-    """
-    for x0, x1, r, k in part.top:
-        match = [(fr, fk) for fx0, fx1, fr, fk in foot
-                 if abs(fx0 - x0) < 2 * _EPS and abs(fx1 - x1) < 2 * _EPS]
-        if len(match) != 1:
+    finder = page.debug_tablefinder()
+    tables = [t for t in finder.tables if t.rows and t.columns]
+    out = [(t.bbox, Part.of_table(t)) for t in tables]
+    in_tables = {cell for t in tables for cell in t.cells}
+    for cell in finder.cells:
+        if cell in in_tables or any(_overlap(cell, t.bbox) for t in tables):
             continue
-        fr, fk = match[0]
-        column, text = part.rows[r][k]
-        if text and not rows[fr][fk][1]:
-            rows[fr][fk] = (rows[fr][fk][0], text)
-            part.rows[r][k] = (column, "")
-    rows.extend(part.rows)
+        text = page.crop(cell, strict=False).extract_text()
+        if text.strip() and text.count("\n") < _CELL_LINES:
+            out.append((cell, Part.of_cell(cell, text)))
+    return out
 
 
-def _is_data_table(table: Any) -> bool:
-    return len(table.columns) > 1 and len(table.rows) > 0
+def _overlap(a: Any, b: Any) -> bool:
+    return bool(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
 
 
 _MAX_INFO = 1000  # bytes of a title property read; a title is short
@@ -154,29 +178,65 @@ def _pdf_titles(pdf: Any) -> tuple[tuple[str, str], ...]:
     return ()
 
 
-def read_pdf(data: bytes) -> Document:
+def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
     """Read a PDF file into a Document.
 
     Raises:
         MissingExtra: pdfplumber is not installed (``pip install 'govreport[pdf]'``).
+        InputError: the PDF is encrypted and needs a password.
 
     """
     try:
         import pdfplumber
     except ImportError:
         raise MissingExtra(".pdf", "pdf") from None
+    max_cells = (limits or DEFAULT_LIMITS).max_pdf_grid_cells
+    device = _actual_text_device()
     out = DocumentBuilder("pdf")
+    diagnostics: list[Diagnostic] = []
+    titles: tuple[tuple[str, str], ...] = ()
     # Rows of the last table, when nothing has come after it yet: a table at the
     # head of the next page continues it.
     pending: list[list[tuple[int, str]]] = []
+    pending_one_column = False
     pending_at_foot = False
     foot: list[tuple[float, float, int, int]] = []
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
+    chars = 0
+    scanned_pages: list[int] = []
+    # Page numbers, running headers, header rows repeated overleaf: not report
+    # text, but kept (nothing of the input is lost).
+    chrome: list[TextLine] = []
+
+    def flush() -> None:
+        nonlocal pending
+        if pending_one_column:
+            for row in pending:
+                for _, text in row:
+                    out.text(text)
+        elif pending:
+            out.grid(pending)
+        pending = []
+
+    with _open(pdfplumber, data) as pdf:
         titles = _pdf_titles(pdf)
         for page in pdf.pages:
+            _lay_out(page, device)
             height = float(page.height)
-            tables = [t for t in page.find_tables() if _is_data_table(t)]
-            boxes = [t.bbox for t in tables]
+            chars += len(page.chars)
+            if not page.chars and page.images:
+                scanned_pages.append(page.page_number)  # a scanned page; a blank one is not
+            ruled = ruled_page(page)
+            cells = grid_cells(ruled)
+            if cells > max_cells:
+                diagnostics.append(Diagnostic(
+                    "pdf-grid-limit",
+                    f"page {page.page_number}: its ruling lines make {cells:,} cells, over the "
+                    f"limit max_pdf_grid_cells={max_cells:,}; the page is read as text",
+                    line=out.line + 1))
+                parts: list[tuple[Any, Part]] = []
+            else:
+                parts = _parts(ruled)
+            boxes = [box for box, _ in parts]
 
             def outside(obj: dict[str, Any], boxes: list[Any] = boxes) -> bool:
                 if obj.get("object_type") != "char":
@@ -185,39 +245,65 @@ def read_pdf(data: bytes) -> Document:
                 cy = (obj["top"] + obj["bottom"]) / 2
                 return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
+            # (top, kind, payload): kind 0 a table part, 1 a text line.
             items: list[tuple[float, int, Any]] = []
             for line in page.filter(outside).extract_text_lines(strip=True):
-                text = _clean(line["text"])
+                text = clean(line["text"])
                 in_margin = (line["top"] < height * _MARGIN
                              or line["bottom"] > height * (1 - _MARGIN))
-                if not text or (in_margin and _PAGE_NUMBER.match(text)):
+                if not text:
+                    continue
+                if in_margin and _PAGE_NUMBER.match(text):
+                    chrome.append(TextLine(text, out.line))
                     continue
                 items.append((float(line["top"]), 1, text))
-            for t in tables:
-                items.append((float(t.bbox[1]), 0, t))
+            for _box, part in parts:
+                lead, trail = part.prose()
+                items.extend((top, 1, text) for top, text in lead + trail if text)
+                if part.rows:
+                    items.append((part.top_y, 0, part))
             items.sort(key=lambda item: (item[0], item[1]))
+            if pending_at_foot and pending:
+                # A running header above the table that goes on overleaf is page
+                # chrome: it does not part the table from its first page.
+                head = 0
+                while (head < len(items) and items[head][1] == 1
+                       and items[head][0] < height * _MARGIN):
+                    head += 1
+                if head and head < len(items) and items[head][1] == 0:
+                    chrome.extend(TextLine(text, out.line) for _, _, text in items[:head])
+                    items = items[head:]
             for index, (_top, kind, payload) in enumerate(items):
                 if kind == 1:
-                    if pending:
-                        out.grid(pending)
-                        pending = []
+                    flush()
                     out.text(payload)
                     continue
-                part = _Part(payload)
+                part = payload
                 if index == 0 and pending_at_foot and pending:
-                    _stitch(pending, foot, part)
+                    chrome.extend(TextLine(t, out.line) for t in stitch(pending, foot, part))
+                    pending_one_column = pending_one_column and part.one_column
                 else:
-                    if pending:
-                        out.grid(pending)
+                    flush()
                     pending = list(part.rows)
+                    pending_one_column = part.one_column
                 # Only a table that is the page's last item can go on overleaf.
                 pending_at_foot = index == len(items) - 1
                 if pending_at_foot:
                     # The cells at the foot, with their rows numbered within ``pending``.
                     shift = len(pending) - len(part.rows)
                     foot = [(x0, x1, r + shift, k) for x0, x1, r, k in part.foot]
-            if items and items[-1][1] == 1:
+            if not items or items[-1][1] == 1:
                 pending_at_foot = False
-    if pending:
-        out.grid(pending)
-    return attrs.evolve(out.document(), titles=titles)
+    flush()
+    if not chars:
+        diagnostics.append(Diagnostic(
+            "no-text-layer",
+            "the PDF has no text layer (scanned pages?): nothing can be read from it "
+            "without OCR"))
+    elif scanned_pages:
+        diagnostics.append(Diagnostic(
+            "no-text-layer",
+            f"page(s) {', '.join(map(str, scanned_pages))} of the PDF are images without "
+            "a text layer (scanned?): their content is not read"))
+    return attrs.evolve(out.document(), diagnostics=tuple(diagnostics), titles=titles,
+                        chrome=tuple(chrome))
