@@ -35,12 +35,27 @@ class Limits:
         max_lines: lines of text (default 2,000,000).
         max_line_chars: characters on one line (default 16,000,000; crawler
             text puts a whole report on one line).
+        max_cells: cells of all the tables of a web page or Word file, each
+            position a merged cell covers in a later row counted (default
+            2,000,000): ``rowspan="0"`` over empty rows asks for millions.
+        max_html_depth: how deep elements of a web page may nest (default
+            512, as Chromium's parser); the tags of deeper ones are dropped
+            before parsing, their text kept, with an ``html-depth`` diagnostic.
+        max_unzipped_bytes: bytes of a Word file's parts once unzipped, all
+            together (default 64 MiB), checked before any is unzipped.
+        max_zip_ratio: how many times larger than its compressed size one
+            part of a Word file may unzip (default 100; parts under 1 MiB
+            unzipped are not checked): a zip bomb is a small file of huge parts.
 
     """
 
     max_bytes: int = field(default=64 * 1024 * 1024, validator=_positive)
     max_lines: int = field(default=2_000_000, validator=_positive)
     max_line_chars: int = field(default=16_000_000, validator=_positive)
+    max_cells: int = field(default=2_000_000, validator=_positive)
+    max_html_depth: int = field(default=512, validator=_positive)
+    max_unzipped_bytes: int = field(default=64 * 1024 * 1024, validator=_positive)
+    max_zip_ratio: int = field(default=100, validator=_positive)
 
 
 DEFAULT_LIMITS = Limits()
@@ -51,7 +66,7 @@ class LimitExceeded(UnsupportedInput):
     """The input is over one of the :class:`Limits`.
 
     Attributes:
-        limit: the name of the limit (``max_bytes``, ``max_lines``, ``max_line_chars``).
+        limit: the name of the limit (``max_bytes``, ``max_lines``, ``max_cells`` …).
         allowed: the limit's value.
         actual: the input's size by that measure (at least ``allowed + 1``).
 
