@@ -13,11 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import hostile
 import pytest
 
 import govreport
-import hostile
-from govreport import Limits, LimitExceeded
+from govreport import LimitExceeded, Limits
 from govreport.sources._common import SpanGrid
 
 pytest.importorskip("selectolax")
