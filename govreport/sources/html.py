@@ -337,6 +337,8 @@ def _cap_depth(text: str, max_depth: int) -> tuple[str, int, int]:
                         cut.append((at, end + 1 if end >= 0 else m.end()))
                     break
             continue
+        if tag == "plaintext":
+            break  # all that follows is text
         if tag in _RAW_TEXT:
             close = re.compile(f"</{re.escape(tag)}", re.IGNORECASE).search(text, m.end())
             if close is None:
@@ -399,10 +401,14 @@ def _pre_text(pre: LexborNode) -> str:
         if tag == "-text":
             parts.append(node.text_content or "")
             continue
-        if tag == "br":
-            parts.append("\n")
         if tag is None or tag.startswith("-") or tag in _SKIP:
             continue
+        # A table or paragraph inside the <pre> is rare; its rows and cells are kept
+        # apart as a Word export's text would be (rows on lines, cells by TABs).
+        if tag in ("br", "tr", "p", "div", "li"):
+            parts.append("\n")
+        elif tag in _CELLS:
+            parts.append("\t")
         stack.extend(reversed(list(_children(node))))
     return "".join(parts)
 
