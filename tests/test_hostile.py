@@ -98,6 +98,11 @@ def test_nested_divs_keep_their_text() -> None:
     assert "9,800 tags" in document.diagnostics[0].message
 
 
+def test_nested_spans_are_capped_too() -> None:
+    from govreport.sources.html import _cap_depth
+    assert _cap_depth("<span>" * 600 + "x", 512)[1:] == (88, 600)
+
+
 def test_depth_scan_leaves_ordinary_pages_alone() -> None:
     from govreport.sources.html import _cap_depth
     page = ("<script>var s = '" + "<div>" * 2000 + "';</script><!-- " + "<div>" * 2000

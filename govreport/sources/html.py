@@ -290,6 +290,10 @@ _RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", 
                        "noframes"})
 _FOREIGN = frozenset({"svg", "math"})
 _TAG = re.compile(r"<(!--|/?)([A-Za-z][^\s/>]*)?")
+# Tag openings that are never of a counted element: end tags, comments and the
+# commonest uncounted tags. What is left of the "<" bounds the depth from above,
+# so most pages skip the scan after one regex pass.
+_MAYBE_COUNTED = re.compile(r"<(?!/|!--|(?:td|tr|p|br|li|th|img)[\s/>])", re.IGNORECASE)
 
 
 def _cap_depth(text: str, max_depth: int) -> tuple[str, int, int]:
@@ -300,7 +304,7 @@ def _cap_depth(text: str, max_depth: int) -> tuple[str, int, int]:
     whose end is implied or that are void do not count, an end tag closes up
     to its open element, comments and raw text (``<script>`` …) are skipped.
     """
-    if text.count("<") <= max_depth:
+    if len(_MAYBE_COUNTED.findall(text)) <= max_depth:
         return text, 0, 0
     stack: list[tuple[str, bool]] = []  # (tag, kept)
     open_count: dict[str, int] = {}
