@@ -184,6 +184,13 @@ def test_form_and_hidden_text_go_to_diagnostics() -> None:
     assert "隐藏" not in shown and "打印" not in shown
 
 
+def test_a_hidden_view_holding_the_report_is_read() -> None:
+    page = hostile.html_pre().replace(b"<pre>", b'<div style="display: none"><pre>')
+    report = govreport.parse(page)
+    assert hostile.count_values(report) == (200, 200)
+    assert [d.raw for d in report.diagnostics if d.code == "hidden-text"] == [None]
+
+
 def test_hidden_text_inside_table_cells() -> None:
     from govreport.sources.html import read_html
     page = ('<table><tr><td>甲<span style="DISPLAY: none">9</span></td><td>1</td></tr>'

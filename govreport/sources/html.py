@@ -20,6 +20,8 @@ lxml drops the cells of a table whose ``<tr>`` is missing.
   ``hidden`` attribute or an inline ``display:none`` / ``visibility:hidden``
   style, and the text of form controls and ``<noscript>`` (buttons, menus,
   text boxes), go to a diagnostic's ``raw`` (``hidden-text``, ``form-text``).
+  Hidden elements holding most of the page's text are a tab or print view a
+  script shows, and are read (still with ``hidden-text``).
 * The encoding is the byte-order mark's, else UTF-8 when the bytes are valid
   UTF-8, else the one declared in ``<meta charset>`` / ``http-equiv`` (GB2312
   and GBK read as GB18030), else GB18030. A declared single-byte charset under
@@ -70,6 +72,8 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _MAY_HIDE = re.compile(r"hidden|display|visibility", re.IGNORECASE)
 _MAY_FORM = re.compile(r"<(?:button|select|textarea|noscript)", re.IGNORECASE)
 _TABLE_TAG = re.compile(r"<table", re.IGNORECASE)
+# Hidden text is left out of the report when it is at most this share of the page.
+_MAX_HIDDEN_SHARE = 0.5
 _MAX_COLSPAN, _MAX_ROWSPAN = 1000, 65534
 _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
 _CELLS = frozenset({"td", "th"})
@@ -376,8 +380,13 @@ def _cap_depth(text: str, max_depth: int) -> tuple[str, int, int]:
 
 # ------------------------------------------------------------------ text that is not report text
 
-def _take_out(tree: LexborHTMLParser, selector: str, hidden: bool) -> list[str]:
-    """Remove the outermost elements ``selector`` matches; their texts, in page order."""
+def _take_out(tree: LexborHTMLParser, selector: str, hidden: bool) -> tuple[list[str], bool]:
+    """Remove the outermost elements ``selector`` matches; their texts, in page order.
+
+    Hidden elements holding most of the page's text are left in place (the
+    second value is then ``False``): that is a tab or print view a script
+    shows, and the report is in it.
+    """
     found = tree.css(selector)
     if hidden:
         found = [n for n in found if "hidden" in n.attributes
@@ -390,10 +399,14 @@ def _take_out(tree: LexborHTMLParser, selector: str, hidden: bool) -> list[str]:
             parent = parent.parent
         if parent is None:
             outermost.append(node)
-    texts = [collapse(n.text(deep=True)).strip() for n in outermost]
+    texts = [t for t in (collapse(n.text(deep=True)).strip() for n in outermost) if t]
+    if hidden and texts:
+        page = tree.body.text(deep=True) if tree.body is not None else ""
+        if sum(map(len, texts)) > _MAX_HIDDEN_SHARE * len(collapse(page).strip()):
+            return texts, False
     for node in outermost:
         node.decompose()
-    return [t for t in texts if t]
+    return texts, True
 
 
 def _pre_text(pre: LexborNode) -> str:
@@ -448,12 +461,16 @@ def read_html(data: bytes | str, *, limits: Limits | None = None) -> Document:
                  f"max_html_depth={limits.max_html_depth:,}: the {dropped:,} tags past it were "
                  "dropped before parsing, their text kept")
     tree = parser(text)
-    hidden = _take_out(tree, _HIDDEN, True) if _MAY_HIDE.search(text) else []
-    form = _take_out(tree, _FORM, False) if _MAY_FORM.search(text) else []
-    if hidden:
+    hidden, removed = _take_out(tree, _HIDDEN, True) if _MAY_HIDE.search(text) else ([], True)
+    form, _ = _take_out(tree, _FORM, False) if _MAY_FORM.search(text) else ([], True)
+    if hidden and removed:
         out.warn("hidden-text", f"{len(hidden)} pieces of text hidden from view (hidden, "
                  "display:none, visibility:hidden) are not read as report text; they are in raw",
                  raw=" ".join(hidden))
+    elif hidden:
+        out.warn("hidden-text", f"{len(hidden)} pieces of text hidden from view (hidden, "
+                 "display:none, visibility:hidden) hold most of the page's text, so they are a "
+                 "view a script shows: read as report text")
     if form:
         out.warn("form-text", f"the text of {len(form)} form controls or <noscript> (buttons, "
                  "menus, text boxes) is not read as report text; it is in raw", raw=" ".join(form))
