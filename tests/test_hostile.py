@@ -241,3 +241,12 @@ def test_lone_nul_is_a_diagnostic() -> None:
         assert [d.raw for d in report.diagnostics if d.code == "nul"] == ["\x00"]
     with pytest.raises(govreport.UnsupportedInput, match="binary"):
         govreport.parse(b"\x00\x01\x02binary" * 50)
+
+
+def test_html_span_attributes_never_refuse_the_page() -> None:
+    from govreport.sources.html import _MAX_COLSPAN, _span
+    assert [_span(v, _MAX_COLSPAN) for v in ("2px", " 3", "²", "9" * 5000, "abc", "0")] == \
+        [2, 3, 1, _MAX_COLSPAN, 1, 1]
+    page = '<table><tr><td colspan="' + "9" * 5000 + '">a</td><td rowspan="²">b</td></tr></table>'
+    report = govreport.parse(page.encode())
+    assert report.layout == "html"

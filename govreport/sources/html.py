@@ -188,16 +188,20 @@ def _children(node: LexborNode) -> Iterator[LexborNode]:
         child = child.next
 
 
+_LEADING_DIGITS = re.compile(r"\s*([0-9]+)")
+
+
 def _span(value: str | None, limit: int) -> int:
     # Browsers read the leading digits ("2px" is 2) and clamp to the spec's limits.
     if value is None:
         return 1
-    if not value.isdigit():
-        m = re.match(r"\s*(\d+)", value)
+    if not (value.isascii() and value.isdigit()):
+        m = _LEADING_DIGITS.match(value)
         if m is None:
             return 1
         value = m[1]
-    n = int(value)
+    # Ten digits are past every limit: a longer run is not worth converting.
+    n = int(value[:10]) if len(value) <= 10 else limit
     if limit == _MAX_ROWSPAN and n == 0:
         return _MAX_ROWSPAN  # rowspan="0": to the end of the table
     return min(max(n, 1), limit)
