@@ -37,7 +37,9 @@ class Limits:
             text puts a whole report on one line).
         max_cells: cells of all the tables of a web page or Word file, each
             position a merged cell covers in a later row counted (default
-            2,000,000): ``rowspan="0"`` over empty rows asks for millions.
+            500,000; a report has a few hundred, and a page of 500,000 takes
+            about 6 s and 300 MB): ``rowspan="0"`` over empty rows asks for
+            millions.
         max_html_depth: how deep elements of a web page may nest (default
             512, as Chromium's parser); the tags of deeper ones are dropped
             before parsing, their text kept, with an ``html-depth`` diagnostic.
@@ -52,7 +54,7 @@ class Limits:
     max_bytes: int = field(default=64 * 1024 * 1024, validator=_positive)
     max_lines: int = field(default=2_000_000, validator=_positive)
     max_line_chars: int = field(default=16_000_000, validator=_positive)
-    max_cells: int = field(default=2_000_000, validator=_positive)
+    max_cells: int = field(default=500_000, validator=_positive)
     max_html_depth: int = field(default=512, validator=_positive)
     max_unzipped_bytes: int = field(default=64 * 1024 * 1024, validator=_positive)
     max_zip_ratio: int = field(default=100, validator=_positive)
