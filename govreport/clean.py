@@ -143,6 +143,14 @@ def clean_lines(lines: Sequence[str], *, numbers: Sequence[int] | None = None) -
     # Checks over the whole text prove most reports clean at C speed; only a
     # dirty one pays for a pass over its lines.
     text = "\n".join(out)
+    if "\x00" in text:
+        # A NUL is damage (a bad copy or a crawler's buffer), never report text.
+        nuls = [(numbers[i], "\x00" * line.count("\x00")) for i, line in enumerate(out)
+                if "\x00" in line]
+        out = [line.replace("\x00", "") for line in out]
+        text = "\n".join(out)
+        diags.append(_removed("nul", "{n} lines held NUL characters (a damaged file); they "
+                              "were removed and are in raw", nuls))
     if _dirty(text):
         for i, line in enumerate(out):
             if _DIRT.search(line) is None:

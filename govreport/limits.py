@@ -40,6 +40,19 @@ class Limits:
             20,000; a real report's page stays near 1,000). The table finder's
             time grows faster than this; a page over it is read as text, with
             a ``pdf-grid-limit`` diagnostic.
+        max_cells: cells of all the tables of a web page or Word file, each
+            position a merged cell covers in a later row counted (default
+            500,000; a report has a few hundred, and a page of 500,000 takes
+            about 6 s and 300 MB): ``rowspan="0"`` over empty rows asks for
+            millions.
+        max_html_depth: how deep elements of a web page may nest (default
+            512, as Chromium's parser); the tags of deeper ones are dropped
+            before parsing, their text kept, with an ``html-depth`` diagnostic.
+        max_unzipped_bytes: bytes of a Word file's parts once unzipped, all
+            together (default 64 MiB), checked before any is unzipped.
+        max_zip_ratio: how many times larger than its compressed size one
+            part of a Word file may unzip (default 100; parts under 1 MiB
+            unzipped are not checked): a zip bomb is a small file of huge parts.
 
     """
 
@@ -47,6 +60,10 @@ class Limits:
     max_lines: int = field(default=2_000_000, validator=_positive)
     max_line_chars: int = field(default=16_000_000, validator=_positive)
     max_pdf_grid_cells: int = field(default=20_000, validator=_positive)
+    max_cells: int = field(default=500_000, validator=_positive)
+    max_html_depth: int = field(default=512, validator=_positive)
+    max_unzipped_bytes: int = field(default=64 * 1024 * 1024, validator=_positive)
+    max_zip_ratio: int = field(default=100, validator=_positive)
 
 
 DEFAULT_LIMITS = Limits()
@@ -57,7 +74,7 @@ class LimitExceeded(UnsupportedInput):
     """The input is over one of the :class:`Limits`.
 
     Attributes:
-        limit: the name of the limit (``max_bytes``, ``max_lines``, ``max_line_chars``).
+        limit: the name of the limit (``max_bytes``, ``max_lines``, ``max_cells`` …).
         allowed: the limit's value.
         actual: the input's size by that measure (at least ``allowed + 1``).
 

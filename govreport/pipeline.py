@@ -10,6 +10,7 @@ import codecs
 import functools
 import gc
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from typing import ParamSpec, TypeVar
@@ -47,8 +48,17 @@ MAX_BYTES = DEFAULT_LIMITS.max_bytes
 """The default of :attr:`Limits.max_bytes` (kept for callers that read it)."""
 
 
+# More NUL bytes than this share of the input is binary data; fewer are damage in
+# a text (a stray NUL from a bad copy), which cleaning removes with a diagnostic.
+_MAX_NUL_SHARE = 0.01
+
+
 def decode(data: bytes, *, file: str | None = None, limits: Limits | None = None) -> str:
     """Decode report bytes: UTF-8 (with or without BOM), else GB18030.
+
+    A few NUL bytes in otherwise valid text are kept (cleaning removes them,
+    with a ``nul`` diagnostic); text with many, or that does not decode, is
+    binary data.
 
     Raises:
         UnsupportedInput: empty or binary data.
@@ -66,7 +76,8 @@ def decode(data: bytes, *, file: str | None = None, limits: Limits | None = None
             return data.decode("utf-16")
         except UnicodeDecodeError as e:
             raise DecodeError(f"invalid UTF-16 at byte {e.start}", file=file) from None
-    if b"\x00" in data[:8192]:
+    nuls = data.count(b"\x00")
+    if nuls > _MAX_NUL_SHARE * len(data):
         raise UnsupportedInput("binary data, not text", file=file)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
@@ -76,21 +87,42 @@ def decode(data: bytes, *, file: str | None = None, limits: Limits | None = None
         try:
             return data.decode("gb18030")
         except UnicodeDecodeError:
+            if nuls:
+                raise UnsupportedInput("binary data, not text", file=file) from None
             line = data.count(b"\n", 0, utf8_error.start) + 1
             raise DecodeError(
                 f"neither UTF-8 nor GB18030 (first bad byte at offset {utf8_error.start})",
                 file=file, line=line) from None
 
 
+# Line ends other than CR and LF: NEL, the Unicode line and paragraph separators, and
+# VT and FF (a page break), which count only where no CR or LF is next to them.
+_OTHER_ENDS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+_BREAK_BY_NEWLINE = re.compile("[\x0b\x0c]+(?=[\r\n])|(?<=[\r\n])[\x0b\x0c]+")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text``: ended by LF, CR, CRLF, NEL, U+2028, U+2029, or VT/FF alone.
+
+    A VT or FF next to a CR or LF (``pdftotext`` starts each page with FF) is
+    white space there, not another line end, so line numbers stay an editor's.
+    """
+    if _OTHER_ENDS.search(text) is not None:
+        text = _OTHER_ENDS.sub("\n", _BREAK_BY_NEWLINE.sub("", text))
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def read_document(text: str, *, layout: str | None = None,
                   limits: Limits | None = None) -> Document:
     """Split text into lines and rebuild its tables with the best (or the named) layout.
+
+    Lines end as :func:`split_lines` says.
 
     Raises:
         LimitExceeded: more lines, or a longer line, than ``limits`` allow.
 
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = split_lines(text)
     check_lines(lines, limits or DEFAULT_LIMITS)
     if text.startswith("\ufeff"):
         lines[0] = lines[0][1:]

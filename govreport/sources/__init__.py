@@ -96,7 +96,8 @@ def read_source(data: bytes, *, file: str | None = None, suffix: str | None = No
 
     Raises:
         MissingExtra: the kind's optional extra is not installed.
-        LimitExceeded: input over ``limits.max_bytes``.
+        LimitExceeded: input over ``limits.max_bytes``, or another of the
+            ``limits`` a reader checks (``max_cells``, ``max_unzipped_bytes`` …).
         UnsupportedInput: input of a kind govreport does not read.
         GovReportError: a file of the kind that cannot be read (damaged …).
 
@@ -112,10 +113,7 @@ def read_source(data: bytes, *, file: str | None = None, suffix: str | None = No
     if len(data) > max_bytes:
         raise LimitExceeded("max_bytes", max_bytes, len(data), "input of {} bytes", file=file)
     try:
-        if kind == "pdf":
-            from govreport.sources.pdf import read_pdf
-            return read_pdf(data, limits)
-        return _reader(kind)(data)
+        return _reader(kind)(data, limits or DEFAULT_LIMITS)
     except GovReportError as e:
         _name(e, file)
         raise
@@ -131,13 +129,13 @@ def _name(error: GovReportError, file: str | None) -> None:
         error.with_file(file)
 
 
-def _reader(kind: Kind) -> Callable[[bytes], Document]:
+def _reader(kind: Kind) -> Callable[[bytes, Limits], Document]:
     # Imported on demand: each reader imports its optional parser, and text needs none.
     if kind == "html":
         from govreport.sources.html import read_html
-        return read_html
+        return lambda data, limits: read_html(data, limits=limits)
     if kind == "docx":
         from govreport.sources.docx import read_docx
-        return read_docx
+        return lambda data, limits: read_docx(data, limits=limits)
     from govreport.sources.pdf import read_pdf
     return read_pdf

@@ -23,7 +23,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from govreport.model import Block, Cell, Document, Grid, GridRow, TextLine
+import attrs
+
+from govreport.limits import LimitExceeded
+from govreport.model import Block, Cell, Diagnostic, Document, Grid, GridRow, TextLine
 
 __all__ = ["DocumentBuilder", "PlacedRow", "SpanGrid", "collapse", "join_parts"]
 
@@ -80,12 +83,20 @@ def join_parts(parts: Iterable[str]) -> str:
 
 
 class DocumentBuilder:
-    """Collects text lines and grids, numbering them in reading order."""
+    """Collects text lines, grids and diagnostics, numbering blocks in reading order.
 
-    def __init__(self, kind: str) -> None:
+    ``max_cells`` bounds the cells of all its grids, covered positions included
+    (:attr:`govreport.Limits.max_cells`): a few bytes of spans can ask for
+    millions of them.
+    """
+
+    def __init__(self, kind: str, max_cells: int | None = None) -> None:
         self.kind = kind
         self.blocks: list[Block] = []
+        self.diagnostics: list[Diagnostic] = []
         self.line = 0
+        self.max_cells = max_cells
+        self.cells = 0
 
     def text(self, text: str) -> None:
         """Add a line of running text (nothing for a blank one)."""
@@ -93,6 +104,14 @@ class DocumentBuilder:
         if text:
             self.line += 1
             self.blocks.append(TextLine(text, self.line))
+
+    def spend(self, cells: int) -> None:
+        """Count ``cells`` more grid cells; :class:`LimitExceeded` past ``max_cells``."""
+        self.cells += cells
+        if self.max_cells is not None and self.cells > self.max_cells:
+            raise LimitExceeded("max_cells", self.max_cells, self.cells,
+                                "tables of {} cells or more (merged cells' covered positions "
+                                "included)")
 
     def grid(self, rows: Iterable[PlacedRow]) -> None:
         """Add a table given as placed rows (nothing when no cell holds text)."""
@@ -104,49 +123,77 @@ class DocumentBuilder:
         if any(c.text for r in built for c in r.cells):
             self.blocks.append(Grid(tuple(built), built[0].line, built[-1].line))
 
+    def splice(self, document: Document, lines: int) -> None:
+        """Add the blocks a text layout read from ``lines`` lines, numbered on from here."""
+        offset = self.line
+        for block in document.blocks:
+            if isinstance(block, TextLine):
+                self.blocks.append(attrs.evolve(block, line=block.line + offset))
+                continue
+            rows = tuple(GridRow(tuple(attrs.evolve(c, line=c.line + offset) for c in row.cells),
+                                 row.line + offset) for row in block.rows)
+            self.blocks.append(Grid(rows, block.line + offset, block.end_line + offset))
+        self.diagnostics.extend(
+            attrs.evolve(d, line=d.line + offset) if d.line is not None else d
+            for d in document.diagnostics)
+        self.line = offset + lines
+
+    def warn(self, code: str, message: str, *, raw: str | None = None) -> None:
+        """Record a diagnostic about the reading, at the current block."""
+        self.diagnostics.append(Diagnostic(code, message, self.line or 1, raw=raw))
+
     def document(self) -> Document:
         """The blocks collected so far as a Document whose layout is the source kind."""
-        return Document(tuple(self.blocks), self.kind)
+        return Document(tuple(self.blocks), self.kind, diagnostics=tuple(self.diagnostics))
 
 
 class SpanGrid:
     """Places cells given with their spans on a grid, as the module docstring says.
 
-    Feed it one row at a time; it remembers the cells that span down.
+    Feed it one row at a time; it remembers the cells that span down, each as
+    one interval of columns and the last row it covers, so a row costs time
+    in its own cells and the cells covering it, never in the columns they
+    span or the rows still to come.
     """
 
     def __init__(self) -> None:
-        # Grid column -> (rows below still covered, covering anchor) for cells spanning down.
-        self._cover: dict[int, tuple[int, int]] = {}
-        self._anchors = 0
+        self._row = 0
+        # (first column, end column (exclusive), last row covered), by first column.
+        self._cover: list[tuple[int, int, int]] = []
 
     def row(self, cells: Sequence[tuple[str, int, int]]) -> list[tuple[int, str]]:
-        """Place ``(text, colspan, rowspan)`` cells; returns the row's (column, text) pairs."""
+        """Place ``(text, colspan, rowspan)`` cells; returns the row's (column, text) pairs.
+
+        A row without cells of its own gives no cells: it holds no text,
+        whatever spans over it.
+        """
+        self._row += 1
+        if not cells:
+            return []
+        row = self._row
+        live = [c for c in self._cover if c[2] >= row]
         out: list[tuple[int, str]] = []
-        cover = self._cover
-        new: dict[int, tuple[int, int]] = {}
+        new: list[tuple[int, int, int]] = []
         column = 0
+        i = 0
 
         def skip_covered() -> None:
-            nonlocal column
-            while column in cover:
-                anchor = cover[column][1]
-                out.append((column + 1, ""))
-                while column in cover and cover[column][1] == anchor:
-                    column += 1
+            nonlocal column, i
+            while i < len(live) and live[i][0] <= column:
+                end = live[i][1]
+                if end > column:
+                    out.append((column + 1, ""))
+                    column = end
+                i += 1
 
         for text, colspan, rowspan in cells:
-            if cover:
-                skip_covered()
+            skip_covered()
             out.append((column + 1, text))
             if rowspan > 1:
-                self._anchors += 1
-                for i in range(column, column + colspan):
-                    new[i] = (rowspan - 1, self._anchors)
+                new.append((column, column + colspan, row + rowspan - 1))
             column += colspan
-        if cover:
-            skip_covered()
-        if cover or new:
-            self._cover = {c: (n - 1, a) for c, (n, a) in cover.items() if n > 1}
-            self._cover.update(new)
+        skip_covered()
+        if new:
+            live = sorted(live + new)
+        self._cover = live
         return out

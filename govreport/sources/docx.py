@@ -14,6 +14,14 @@ Opened with python-docx and read from its XML, in body order:
   cell it is joined like a broken cell of a text layout.
 * A table holding another table, or with a single column, is page layout:
   its paragraphs are read as running text.
+* An attribute that is not the number it should be (``gridSpan="2.0"``,
+  ``w:start="abc"``), or a list start outside Word's 0–32767, is taken as
+  absent, with a ``docx-attribute`` diagnostic, rather than refusing the file.
+  An entity reference inside ``<w:t>`` is kept as written (``&name;``, not
+  expanded) with a ``docx-entity`` diagnostic, and the text after it is read.
+* Before python-docx unzips anything, the parts' unzipped sizes are checked
+  against :attr:`~govreport.Limits.max_unzipped_bytes` and
+  :attr:`~govreport.Limits.max_zip_ratio` (a zip bomb raises ``LimitExceeded``).
 * The file's title property (``docProps/core.xml``) is kept in
   :attr:`Document.titles <govreport.model.Document.titles>` as ``"docx-title"``.
 """
@@ -21,13 +29,15 @@ Opened with python-docx and read from its XML, in body order:
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
 
 from govreport.errors import MissingExtra
-from govreport.model import Document
+from govreport.limits import DEFAULT_LIMITS, LimitExceeded, Limits
+from govreport.model import Diagnostic, Document
 from govreport.sources._common import DocumentBuilder, join_parts
 
 __all__ = ["read_docx"]
@@ -62,12 +72,23 @@ def _chinese(n: int, digits: str = _CN, ten: str = "十", hundred: str = "百") 
     return out
 
 
+# Word's list numbers run to 32767; past these, letters and Roman numerals (which
+# grow with the number) are written in digits.
+_MAX_LIST_NUMBER, _MAX_LETTERS, _MAX_ROMAN = 32767, 780, 3999
+# A part this small cannot be a zip bomb however well it compresses.
+_RATIO_FLOOR = 1024 * 1024
+
+
 def _letters(n: int) -> str:
     # Word repeats the letter: 27 is AA.
-    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+    if not 0 < n <= _MAX_LETTERS:
+        return str(n)
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 
 def _roman(n: int) -> str:
+    if not 0 < n <= _MAX_ROMAN:
+        return str(n)
     out = ""
     for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
                        (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
@@ -104,10 +125,40 @@ def _val(el: Any, path: str) -> str | None:
     return None if found is None else found.get(_VAL)
 
 
+class _Numbers:
+    """Reads numeric attributes; one that is not a number in range counts as absent."""
+
+    def __init__(self, out: DocumentBuilder) -> None:
+        self.out = out
+        self.bad: dict[str, list[str]] = {}
+
+    def __call__(self, value: str | None, what: str, default: int,
+                 top: int = _MAX_LIST_NUMBER) -> int:
+        if value is None:
+            return default
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= 6 and int(text) <= top:
+            return int(text)
+        self.bad.setdefault(what, []).append(value[:40])
+        return default
+
+    def report(self) -> None:
+        """One diagnostic per attribute found bad, its values in ``raw``."""
+        for what, values in self.bad.items():
+            self.out.diagnostics.append(_bad_attribute(what, values))
+
+
+def _bad_attribute(what: str, values: list[str]) -> Diagnostic:
+    return Diagnostic("docx-attribute", f"{len(values)} {what} values are not numbers Word "
+                      "accepts; each was taken as absent (its default)", None,
+                      raw=" ".join(values))
+
+
 class _Numbering:
     """Automatic paragraph numbers: the lists of numbering.xml and their counters."""
 
-    def __init__(self, numbering: Any, styles: Any) -> None:
+    def __init__(self, numbering: Any, styles: Any, number: _Numbers) -> None:
+        self.number = number
         self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}
         self.style_num: dict[str, tuple[str, int]] = {}
@@ -120,13 +171,14 @@ class _Numbering:
                     fmt = _val(lvl, f"{_W}numFmt") or "decimal"
                     if lvl.find(f"{_W}isLgl") is not None:
                         fmt = "decimal"
-                    levels[int(lvl.get(f"{_W}ilvl", "0"))] = (
-                        int(_val(lvl, f"{_W}start") or "1"), fmt,
+                    levels[number(lvl.get(f"{_W}ilvl"), "w:ilvl", 0)] = (
+                        number(_val(lvl, f"{_W}start"), "w:start", 1), fmt,
                         _val(lvl, f"{_W}lvlText") or "")
                 self.levels[abstract.get(f"{_W}abstractNumId", "")] = levels
             for num in numbering.iterfind(f"{_W}num"):
                 overrides = {
-                    int(o.get(f"{_W}ilvl", "0")): int(_val(o, f"{_W}startOverride") or "1")
+                    number(o.get(f"{_W}ilvl"), "w:ilvl", 0):
+                        number(_val(o, f"{_W}startOverride"), "w:startOverride", 1)
                     for o in num.iterfind(f"{_W}lvlOverride")
                     if o.find(f"{_W}startOverride") is not None}
                 self.nums[num.get(f"{_W}numId", "")] = (
@@ -136,7 +188,8 @@ class _Numbering:
                 num_pr = style.find(f"{_W}pPr/{_W}numPr")
                 if num_pr is not None:
                     self.style_num[style.get(f"{_W}styleId", "")] = (
-                        _val(num_pr, f"{_W}numId") or "", int(_val(num_pr, f"{_W}ilvl") or "0"))
+                        _val(num_pr, f"{_W}numId") or "",
+                        number(_val(num_pr, f"{_W}ilvl"), "w:ilvl", 0))
 
     def label(self, p: Any) -> str:
         """The number Word shows before paragraph ``p`` (``""`` for none), counting it."""
@@ -146,7 +199,7 @@ class _Numbering:
         num_pr = ppr.find(f"{_W}numPr")
         if num_pr is not None:
             num_id = _val(num_pr, f"{_W}numId") or ""
-            ilvl = int(_val(num_pr, f"{_W}ilvl") or "0")
+            ilvl = self.number(_val(num_pr, f"{_W}ilvl"), "w:ilvl", 0)
         else:
             style = _val(ppr, f"{_W}pStyle")
             if style is None or style not in self.style_num:
@@ -179,12 +232,20 @@ class _Numbering:
         return text
 
 
-def _runs_text(p: Any) -> list[str]:
-    """A paragraph's text, one string per line (``w:br`` / ``w:cr`` break lines)."""
+def _runs_text(p: Any, entities: list[str]) -> list[str]:
+    """A paragraph's text, one string per line (``w:br`` / ``w:cr`` break lines).
+
+    An entity reference left unexpanded inside ``w:t`` is kept as written and
+    added to ``entities``; the text after it is the reference's tail.
+    """
     lines = [""]
     for el in p.iter(_T, _TAB, _BR, _CR):
         if el.tag == _T:
-            lines[-1] += el.text or ""
+            if len(el):
+                entities.extend(child.text or "" for child in el)
+                lines[-1] += "".join(el.itertext())
+            else:
+                lines[-1] += el.text or ""
         elif el.tag == _TAB:
             lines[-1] += " "
         elif el.get(f"{_W}type") in (None, "textWrapping"):
@@ -215,12 +276,14 @@ def _cells(tr: Any) -> Iterator[Any]:
 
 
 class _Reader:
-    def __init__(self, numbering: _Numbering) -> None:
+    def __init__(self, out: DocumentBuilder, numbering: _Numbering) -> None:
         self.numbering = numbering
-        self.out = DocumentBuilder("docx")
+        self.number = numbering.number
+        self.out = out
+        self.entities: list[str] = []
 
     def paragraph_lines(self, p: Any) -> list[str]:
-        lines = _runs_text(p)
+        lines = _runs_text(p, self.entities)
         label = self.numbering.label(p)
         if label:
             lines[0] = label + lines[0].lstrip()
@@ -243,11 +306,12 @@ class _Reader:
     def table(self, tbl: Any) -> None:
         rows: list[list[tuple[int, str]]] = []
         for tr in _rows(tbl):
-            column = int(_val(tr, f"{_W}trPr/{_W}gridBefore") or "0")
+            column = self.number(_val(tr, f"{_W}trPr/{_W}gridBefore"), "w:gridBefore", 0)
             row: list[tuple[int, str]] = []
             for tc in _cells(tr):
                 tcpr = tc.find(f"{_W}tcPr")
-                span = int(_val(tcpr, f"{_W}gridSpan") or "1") if tcpr is not None else 1
+                span = self.number(_val(tcpr, f"{_W}gridSpan"), "w:gridSpan",
+                                   1) if tcpr is not None else 1
                 vmerge = tcpr.find(f"{_W}vMerge") if tcpr is not None else None
                 hmerge = tcpr.find(f"{_W}hMerge") if tcpr is not None else None
                 if hmerge is not None and hmerge.get(_VAL) != "restart":
@@ -257,6 +321,7 @@ class _Reader:
                 covered = vmerge is not None and vmerge.get(_VAL) != "restart"
                 row.append((column + 1, "" if covered else self.cell_text(tc)))
                 column += max(span, 1)
+            self.out.spend(len(row))
             rows.append(row)
         self.out.grid(rows)
 
@@ -284,11 +349,36 @@ def _docx_titles(document: Any) -> tuple[tuple[str, str], ...]:
     return (("docx-title", title[:200]),) if title else ()
 
 
-def read_docx(data: bytes) -> Document:
+def _check_zip(data: bytes, limits: Limits) -> None:
+    """Refuse a zip bomb from its directory, before anything is unzipped.
+
+    Python's zipfile stops unzipping a part at the size its directory states,
+    so the stated sizes are the ones that count.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            parts = z.infolist()
+    except zipfile.BadZipFile:
+        return  # python-docx says what is wrong with it
+    total = sum(p.file_size for p in parts)
+    if total > limits.max_unzipped_bytes:
+        raise LimitExceeded("max_unzipped_bytes", limits.max_unzipped_bytes, total,
+                            "a Word file whose parts unzip to {} bytes")
+    for p in parts:
+        ratio = p.file_size // max(p.compress_size, 1)
+        if p.file_size >= _RATIO_FLOOR and ratio > limits.max_zip_ratio:
+            raise LimitExceeded("max_zip_ratio", limits.max_zip_ratio, ratio,
+                                f"the part {p.filename} of a Word file, which unzips to "
+                                f"{p.file_size:,} bytes, {{}} times its zipped size,")
+
+
+def read_docx(data: bytes, *, limits: Limits | None = None) -> Document:
     """Read a Word .docx file into a Document.
 
     Raises:
         MissingExtra: python-docx is not installed (``pip install 'govreport[docx]'``).
+        LimitExceeded: a zip bomb (``limits.max_unzipped_bytes``,
+            ``limits.max_zip_ratio``), or tables of more than ``limits.max_cells``.
 
     """
     try:
@@ -296,6 +386,8 @@ def read_docx(data: bytes) -> Document:
         from docx.opc.constants import RELATIONSHIP_TYPE
     except ImportError:
         raise MissingExtra(".docx", "docx") from None
+    limits = limits or DEFAULT_LIMITS
+    _check_zip(data, limits)
     document = docx.Document(io.BytesIO(data))
     part = document.part
     try:
@@ -306,6 +398,13 @@ def read_docx(data: bytes) -> Document:
         styles = part.part_related_by(RELATIONSHIP_TYPE.STYLES).element  # type: ignore[attr-defined]
     except KeyError:
         styles = None
-    reader = _Reader(_Numbering(numbering, styles))
+    out = DocumentBuilder("docx", limits.max_cells)
+    number = _Numbers(out)
+    reader = _Reader(out, _Numbering(numbering, styles, number))
     reader.body(document.element.body)
-    return attrs.evolve(reader.out.document(), titles=_docx_titles(document))
+    number.report()
+    if reader.entities:
+        out.warn("docx-entity", f"{len(reader.entities)} entity references inside the text were "
+                 "not expanded (Word never writes them); they are kept as written",
+                 raw=" ".join(reader.entities))
+    return attrs.evolve(out.document(), titles=_docx_titles(document))
