@@ -48,6 +48,17 @@ from govreport.validate import Finding, check, check_series
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str) -> object:
+    # The panel is imported when first used, so `import govreport` stays light.
+    if name == "panel":
+        from govreport.panels import panel
+
+        globals()["panel"] = panel
+        return panel
+    raise AttributeError(f"module 'govreport' has no attribute {name!r}")
+
+
 __all__ = [
     "FIELDS",
     "ApplicantRow",
@@ -81,6 +92,7 @@ __all__ = [
     "from_dict",
     "from_json",
     "outline",
+    "panel",
     "parse",
     "parse_file",
     "parse_many",
