@@ -357,8 +357,9 @@ def _panel_parser(sub: Any) -> None:
                     "year, indicator, applicant, value, unit, source, file, template, line "
                     "(see docs/panel.md). The same agency and year from several files gives "
                     "the rows of one file.",
-        epilog="Exit status: 0 the panel was written, 1 no report file was found or OUT "
-               "cannot be written, 2 usage error, 3 internal error.")
+        epilog="Exit status: 0 the panel was written (files that failed are listed on "
+               "stderr and in --files), 1 no report file was found or none could be parsed, "
+               "or OUT cannot be written, 2 usage error, 3 internal error.")
     c.add_argument("inputs", nargs="+", metavar="PATH_OR_GLOB",
                    help="report files, directories and glob patterns")
     c.add_argument("-o", "--output", metavar="OUT",
@@ -399,6 +400,9 @@ def _panel_command(args: argparse.Namespace) -> int:
                         on_failure=failed, on_nothing=nothing)
     if not summary.files:
         print("govreport: panel: no report files found", file=sys.stderr)
+        return EXIT_INPUT
+    if not summary.counts.get("ok"):
+        print("govreport: panel: no file could be parsed", file=sys.stderr)
         return EXIT_INPUT
     for f in summary.duplicates[:_SHOWN_FAILURES]:
         print(f"govreport: {f.file}: the same agency and year as {f.duplicate_of} "
