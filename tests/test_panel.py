@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -505,3 +506,99 @@ def test_random_reports_round_trip_table_b(tmp_path: Path) -> None:
         for column in ("natural_person", "total"):
             want = expected["values"][f"applications.granted.{column}"]
             assert _one(p, "applications.granted", column).value == want
+
+
+# --------------------------------------------------------------------------- docs
+
+DOC = ROOT / "docs" / "panel.md"
+
+
+def _statistics_label(name: str) -> str:
+    from govreport.forms.statistics import INDICATORS as LABELS
+    from govreport.forms.statistics import ITEMS
+
+    found = [label for label, n in LABELS.items() if n == name]
+    if found:
+        return " / ".join(found)
+    parents = [(label, n) for label, n in LABELS.items() if name.startswith(f"{n}_")]
+    items = list(dict.fromkeys(label for label, item in ITEMS.items()
+                               for _, parent in parents if name == f"{parent}_{item}"))
+    assert items, name
+    return f"{' / '.join(p for p, _ in parents)} › {' / '.join(items)}"
+
+
+def _feeds(paths: tuple[str, ...], form: str) -> str:
+    prefix = {"applications": "applications.", "proactive": "proactive."}.get(
+        form.split("_")[0], "")
+    suffix = ".*" if form.startswith("applications") else ""
+    return " + ".join(f"`{prefix}{p}{suffix}`" for p in paths)
+
+
+def indicator_table() -> str:
+    """The indicator table of docs/panel.md, from govreport.indicators."""
+    out = ["| indicator | 中文 | unit | applicant | 2019/2021 table (flat keys) "
+           "| 2014 statistics row | prose |", "|---|---|---|---|---|---|---|"]
+    for ind in INDICATORS:
+        forms = dict(ind.tables)
+        table = ""
+        if forms:
+            texts = {form: _feeds(paths, form) for form, paths in forms.items()}
+            if len(set(texts.values())) == 1:
+                table = next(iter(texts.values()))
+            else:
+                table = "; ".join(f"{form.rsplit('_', 1)[1]}: {t}" for form, t in texts.items())
+            if len(forms) == 1 and next(iter(forms)).endswith(("_2021", "_2019")):
+                table += f" ({next(iter(forms)).rsplit('_', 1)[1]} only)"
+        stats = " else ".join(f"{_statistics_label(s)} (`{s}`)" for s in ind.statistics)
+        prose = ""
+        if ind.prose:
+            prose = f"`{ind.prose}`" + (" (the total's wording only)" if ind.prose_only else "")
+        out.append(f"| `{ind.name}` | {ind.zh} | {ind.unit} | {'✓' if ind.applicants else ''} "
+                   f"| {table} | {stats} | {prose} |")
+    return "\n".join(out) + "\n"
+
+
+def test_the_indicator_table_in_the_docs_is_the_code() -> None:
+    assert indicator_table() in DOC.read_text(encoding="utf-8"), indicator_table()
+
+
+def test_every_flat_key_is_in_the_docs_with_its_label(needs_shared: Path) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    columns = dict(re.findall(r"^\| `\{column\}` = `(\w+)` \| (\S+) \|$", text, re.M))
+    rows = {k: label for k, label in re.findall(r"^\| `([\w.]+|[\w.]+\{column\})` \| [\d ]+ \| "
+                                                 r"(.+?) \|$", text, re.M)}
+    fields = [line.split("\t") for line in
+              (needs_shared / "spec" / "fields.tsv").read_text("utf-8").splitlines()[1:]]
+    keys = set(govreport.FIELDS["2021"]) | set(govreport.FIELDS["2019"])
+    assert keys == {f[0] for f in fields}
+    for key, _, label, *_ in fields:
+        if " × " in label:
+            row, column = label.rsplit(" × ", 1)
+            stem, name = key.rsplit(".", 1)
+            assert rows[f"{stem}.{{column}}"] == row and columns[name] == column, key
+        else:
+            assert rows[key] == label, key
+
+
+def _examples() -> list[tuple[str, str]]:
+    """The docs' Python examples and the output each shows (a ```text block right after)."""
+    text = DOC.read_text(encoding="utf-8")
+    return re.findall(r"```python\n((?:(?!```).)*)```\n+```text\n((?:(?!```).)*)```", text, re.S)
+
+
+def test_docs_examples_print_what_the_docs_show(tmp_path: Path, needs_shared: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    examples = _examples()
+    assert len(examples) >= 3
+    for name in ("p.csv", "p.parquet"):
+        assert main(["panel", str(EXTRA), "-o", str(tmp_path / name), "-j", "0"]) == 0
+    monkeypatch.chdir(tmp_path)
+    for code, shown in examples:
+        if "dask" in code:
+            pytest.importorskip("dask.dataframe")
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                timeout=300, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == shown, code
