@@ -565,8 +565,8 @@ def test_the_indicator_table_in_the_docs_is_the_code() -> None:
 def test_every_flat_key_is_in_the_docs_with_its_label(needs_shared: Path) -> None:
     text = DOC.read_text(encoding="utf-8")
     columns = dict(re.findall(r"^\| `\{column\}` = `(\w+)` \| (\S+) \|$", text, re.M))
-    rows = {k: label for k, label in re.findall(r"^\| `([\w.]+|[\w.]+\{column\})` \| [\d ]+ \| "
-                                                 r"(.+?) \|$", text, re.M)}
+    rows = dict(re.findall(r"^\| `([\w.]+|[\w.]+\{column\})` \| [\d ]+ \| (.+?) \|$", text,
+                           re.M))
     fields = [line.split("\t") for line in
               (needs_shared / "spec" / "fields.tsv").read_text("utf-8").splitlines()[1:]]
     keys = set(govreport.FIELDS["2021"]) | set(govreport.FIELDS["2019"])
