@@ -23,9 +23,11 @@ Rules (docs/panel.md):
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Literal, NamedTuple, Union
+from functools import cache
+from operator import attrgetter
+from typing import Any, Literal, NamedTuple, Union
 
 from attrs import frozen
 
@@ -112,19 +114,9 @@ def _b(*rows: str, only: tuple[str, ...] = _B) -> dict[str, tuple[str, ...]]:
 
 _WITHHELD = ("state_secret", "prohibited_by_law", "security_stability", "third_party",
              "internal_affairs", "process_info", "enforcement_file", "admin_inquiry")
-_WITHHELD_ZH = ("属于国家秘密", "其他法律行政法规禁止公开", "危及“三安全一稳定”",
-                "保护第三方合法权益", "属于三类内部事务信息", "属于四类过程性信息",
-                "属于行政执法案卷", "属于行政查询事项")
-_WITHHELD_STATS = {"state_secret": ("replies_not_agreed_state_secret",),
-                   "security_stability": ("replies_not_agreed_security_stability",)}
 _UNABLE = ("not_held", "needs_creation", "unclear")
-_UNABLE_ZH = ("本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确")
 _NOT_PROCESSED = ("complaint", "duplicate", "publication", "excessive", "confirmation")
-_NOT_PROCESSED_ZH = ("信访举报投诉类申请", "重复申请", "要求提供公开出版物",
-                     "无正当理由大量反复申请", "要求行政机关确认或重新出具已获取信息")
 _OTHER = ("no_correction", "fee_unpaid", "misc")
-_OTHER_ZH = ("申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-             "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "其他")
 _OUTCOMES = ("upheld", "corrected", "other", "pending", "total")
 _OUTCOMES_ZH = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 _REVIEW_STATS = {"upheld": "admin_review_upheld", "corrected": "admin_review_corrected",
@@ -160,27 +152,15 @@ def _applications() -> list[Indicator]:
                   _b(*(f"withheld_{w}" for w in _WITHHELD)), ("replies_not_agreed",),
                   en="withheld (the eight reasons added up)"),
     ]
-    out += [Indicator(f"applications.withheld.{w}", f"不予公开：{zh}", "件", True,
-                      _b(f"withheld_{w}"), _WITHHELD_STATS.get(w, ()), en=f"withheld: {w}")
-            for w, zh in zip(_WITHHELD, _WITHHELD_ZH, strict=True)]
     out.append(Indicator("applications.unable", "无法提供", "件", True,
                          _b(*(f"unable_{u}" for u in _UNABLE)), en="unable to provide"))
-    out += [Indicator(f"applications.unable.{u}", f"无法提供：{zh}", "件", True,
-                      _b(f"unable_{u}"), en=f"unable: {u}")
-            for u, zh in zip(_UNABLE, _UNABLE_ZH, strict=True)]
     out.append(Indicator("applications.not_processed", "不予处理", "件", True,
                          _b(*(f"not_processed_{n}" for n in _NOT_PROCESSED)),
                          en="not processed"))
-    out += [Indicator(f"applications.not_processed.{n}", f"不予处理：{zh}", "件", True,
-                      _b(f"not_processed_{n}"), en=f"not processed: {n}")
-            for n, zh in zip(_NOT_PROCESSED, _NOT_PROCESSED_ZH, strict=True)]
     out.append(Indicator("applications.other", "其他处理", "件", True,
                          {"applications_2021": tuple(f"other_{o}" for o in _OTHER),
                           "applications_2019": ("other_handling",)},
                          en="other handling"))
-    out += [Indicator(f"applications.other.{o}", f"其他处理：{zh}", "件", True,
-                      _b(f"other_{o}", only=("applications_2021",)), en=f"other handling: {o}")
-            for o, zh in zip(_OTHER, _OTHER_ZH, strict=True)]
     out += [
         Indicator("applications.concluded", "办理结果总计", "件", True, _b("total_concluded"),
                   ("concluded", "replies"), "applications.concluded",
@@ -252,16 +232,23 @@ _MONEY: dict[tuple[str, str], Decimal] = {("元", "元"): Decimal(1), ("万元",
                                           ("元", "万元"): Decimal("0.0001")}
 
 
-def _cell(table: object, path: str) -> Value | None:
-    obj = table
-    for part in path.split("."):
-        obj = getattr(obj, part, None)
-        if obj is None:
-            return None
-    return obj if isinstance(obj, Value) else None
+Getter = Callable[[Any], Value]
 
 
-def _sum(cells: list[Value]) -> tuple[Number | None, int | None]:
+@cache  # one entry per indicator and table form
+def _getters(name: str, form: str) -> tuple[tuple[str, tuple[Getter, ...]], ...]:
+    """For each applicant column (``""`` without), the getters of the cells added up."""
+    ind = BY_NAME[name]
+    paths = ind.tables[form]
+    columns = APPLICANTS if ind.applicants else ("",)
+    return tuple((a, tuple(attrgetter(f"{p}.{a}" if a else p) for p in paths)) for a in columns)
+
+
+def _read(getters: tuple[Getter, ...], table: object) -> tuple[Number | None, int | None]:
+    if len(getters) == 1:
+        cell = getters[0](table)
+        return cell.value, cell.line
+    cells = [g(table) for g in getters]
     line = next((c.line for c in cells if c.line is not None), None)
     total: Number = 0
     for c in cells:
@@ -344,19 +331,11 @@ def report_values(report: Report) -> tuple[list[IndicatorValue], list[Disagreeme
     for ind in INDICATORS:
         # Each source: None when it lacks the indicator, else (value or None, line).
         table_cells: dict[str, tuple[Number | None, int | None]] | None = None
-        for form, paths in ind.tables.items():
+        for form in ind.tables:
             table = tables.get(form)
-            if table is None:
-                continue
-            if ind.applicants:
-                table_cells = {}
-                for a in APPLICANTS:
-                    cells = [c for p in paths if (c := _cell(table, f"{p}.{a}")) is not None]
-                    table_cells[a] = _sum(cells)
-            else:
-                cells = [c for p in paths if (c := _cell(table, p)) is not None]
-                table_cells = {"": _sum(cells)}
-            break
+            if table is not None:
+                table_cells = {a: _read(getters, table) for a, getters in _getters(ind.name, form)}
+                break
         total_key = "total" if ind.applicants else ""
         later: list[tuple[Source, Number | None, int | None]] = []
         if stats is not None and ind.statistics:
