@@ -242,10 +242,13 @@ def _resolve(entries: list[_Entry], load: Callable[[Any], list[PanelRow]]) -> li
     """Mark duplicates (``duplicate_of``) and add the findings of files that disagree."""
     chosen = _choose(entries)
     out = list(entries)
+    kept_rows: dict[int, list[PanelRow]] = {}
     for i, kept in chosen.items():
         entry, keeper = entries[i], entries[kept]
         out[i] = entry._replace(file=attrs.evolve(entry.file, duplicate_of=keeper.file.file))
-        keeper.findings.extend(_compare(keeper.file, load(keeper.handle), entry.file,
+        if kept not in kept_rows:
+            kept_rows[kept] = load(keeper.handle)
+        keeper.findings.extend(_compare(keeper.file, kept_rows[kept], entry.file,
                                         load(entry.handle)))
     return out
 
