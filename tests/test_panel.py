@@ -621,3 +621,41 @@ def test_encoded_rows_read_back(fmt: str) -> None:
     if fmt == "csv":
         first = next(csv.reader(_encode(rows, "csv").decode().splitlines()))
         assert first[1] == "甲,\"乙\" 局"
+
+
+def test_failed_results_are_listed() -> None:
+    from govreport.records import Result
+
+    ok = _report(figures=(_figure("applications.received", 3, "受理申请3件"),), source="ok.txt")
+    p = panel([Result("bad.txt", None, "not a report", "error"), Result("ok.txt", ok)])
+    assert [(f.file, f.status, f.error) for f in p.files] == [
+        ("bad.txt", "error", "not a report"), ("ok.txt", "ok", None)]
+    assert {r.file for r in p.rows} == {"ok.txt"}
+
+
+_FREEFORM = """青禾县人民政府{year}年政府信息公开工作年度报告
+
+一、概述
+{year}年，我县认真贯彻《条例》。全年共受理政府信息公开申请{n}件，均已按时答复。
+
+二、主动公开政府信息情况
+{year}年全县主动公开政府信息{published}条。
+"""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_command_finds_duplicates_that_disagree(tmp_path: Path, fmt: str) -> None:
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    (tmp_path / "a.txt").write_text(_FREEFORM.format(year=2010, n=12, published=300), "utf-8")
+    (tmp_path / "b.txt").write_text(_FREEFORM.format(year=2010, n=13, published=300), "utf-8")
+    (tmp_path / "c.txt").write_text(_FREEFORM.format(year=2011, n=5, published=200), "utf-8")
+    findings = tmp_path / "f.jsonl"
+    out = tmp_path / f"p.{fmt}"
+    assert main(["panel", str(tmp_path), "-o", str(out), "--findings", str(findings),
+                 "-j", "0"]) == 0
+    [finding] = [json.loads(line) for line in findings.read_text("utf-8").splitlines()]
+    assert finding["code"] == "N2" and finding["keys"] == ["applications.received"]
+    assert (finding["expected"], finding["actual"]) == (12, 13)
+    assert finding["file"] == str(tmp_path / "a.txt")
+    assert out.stat().st_size > 0
