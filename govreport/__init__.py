@@ -12,8 +12,11 @@ The API reads like the ``json`` module::
 
 Each pipeline stage is public too: :func:`decode`, :func:`read_document`
 (text → lines and grids), :func:`outline` (→ sections) and :func:`parse`.
-:func:`parse_many` parses many files in parallel, in input order.
+:func:`parse_many` parses many files in parallel, in input order;
+:func:`panel` puts many reports' values in one long table under canonical indicators.
 """
+
+from typing import TYPE_CHECKING
 
 from govreport.corpus import parse_many
 from govreport.errors import (
@@ -45,6 +48,9 @@ from govreport.outline import outline
 from govreport.pipeline import decode, parse, parse_file, read_document
 from govreport.serialize import FIELDS, flatten, from_dict, from_json, to_dict, to_json
 from govreport.validate import Finding, check, check_series
+
+if TYPE_CHECKING:  # at run time the panel is imported when first used (__getattr__ below)
+    from govreport.panels import panel
 
 __version__ = "0.1.0"
 
