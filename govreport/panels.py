@@ -40,7 +40,7 @@ from govreport.indicators import Number, report_values
 from govreport.limits import Limits
 from govreport.model import Report
 from govreport.records import Format, Result, format_for
-from govreport.validate import Finding
+from govreport.validate import Finding, Severity
 
 __all__ = [
     "CODES",
@@ -90,7 +90,7 @@ FILE_COLUMNS: tuple[str, ...] = ("file", "status", "agency", "agency_key", "year
                                  "values", "duplicate_of", "error")
 """The columns of the file listing (``--files``)."""
 
-CODES: dict[str, tuple[str, str]] = {
+CODES: dict[str, tuple[Severity, str]] = {
     "N1": ("warning", "two sources of one report (table, statistics, prose) state different "
                       "values for one indicator; the first in that order is used"),
     "N2": ("warning", "two files of one agency and year (HTML and .docx …) state different "
@@ -152,8 +152,8 @@ _PANDAS_DTYPES = {"agency_key": "string", "agency": "string", "year": "Int64",
 
 def _finding(code: str, keys: tuple[str, ...], expected: Number | None, actual: Number | None,
              zh: str, en: str, line: int | None, file: str | None) -> Finding:
-    return Finding(code=code, severity=CODES[code][0], status="failed",  # type: ignore[arg-type]
-                   keys=keys, expected=expected, actual=actual, message_zh=zh, message_en=en,
+    return Finding(code=code, severity=CODES[code][0], status="failed", keys=keys,
+                   expected=expected, actual=actual, message_zh=zh, message_en=en,
                    line=line, file=file)
 
 
@@ -242,14 +242,14 @@ def _resolve(entries: list[_Entry], load: Callable[[Any], list[PanelRow]]) -> li
     """Mark duplicates (``duplicate_of``) and add the findings of files that disagree."""
     chosen = _choose(entries)
     out = list(entries)
-    kept_rows: dict[int, list[PanelRow]] = {}
+    # _choose lists the duplicates group by group: the rows of one kept file at a time.
+    last: tuple[int, list[PanelRow]] | None = None
     for i, kept in chosen.items():
         entry, keeper = entries[i], entries[kept]
         out[i] = entry._replace(file=attrs.evolve(entry.file, duplicate_of=keeper.file.file))
-        if kept not in kept_rows:
-            kept_rows[kept] = load(keeper.handle)
-        keeper.findings.extend(_compare(keeper.file, kept_rows[kept], entry.file,
-                                        load(entry.handle)))
+        if last is None or last[0] != kept:
+            last = kept, load(keeper.handle)
+        keeper.findings.extend(_compare(keeper.file, last[1], entry.file, load(entry.handle)))
     return out
 
 
