@@ -258,11 +258,20 @@ def _read(getters: tuple[Getter, ...], table: object) -> tuple[Number | None, in
     return total, line
 
 
-def _this_year(table: Statistics2014) -> int | None:
-    """The index of this year's value column: the first header that is not cumulative."""
-    if table.columns:
-        return next((i for i, t in enumerate(table.columns) if "累计" not in t), None)
-    return None
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_OTHER_PERIODS = ("累计", "上年", "去年", "上一年", "同比", "增减")
+
+
+def _this_year(table: Statistics2014, year: int | None) -> int | None:
+    """The index of this year's value column, when exactly one header can be it.
+
+    Not a cumulative column (历年累计), nor last year's, nor one naming another year
+    than the report's; ``None`` when none or several remain.
+    """
+    found = [i for i, text in enumerate(table.columns)
+             if not any(w in text for w in _OTHER_PERIODS)
+             and all(int(y) == year for y in _YEAR.findall(text))]
+    return found[0] if len(found) == 1 else None
 
 
 def _statistics(ind: Indicator, table: Statistics2014,
@@ -321,7 +330,7 @@ def report_values(report: Report) -> tuple[list[IndicatorValue], list[Disagreeme
         if t is not None:
             tables[t.form] = t
     stats = report.statistics
-    column = _this_year(stats) if stats is not None else None
+    column = _this_year(stats, report.year) if stats is not None else None
     by_what: dict[str, list[ProseFigure]] = {}
     for f in report.figures:
         by_what.setdefault(f.what, []).append(f)

@@ -234,8 +234,8 @@ def test_statistics_without_header_and_two_columns_is_not_guessed() -> None:
 
 def test_amount_in_an_unstated_unit_is_not_guessed() -> None:
     stats = _statistics(("依申请公开信息收取的费用", "request_fees", "——", (3, 3)))
-    assert _one(panel([_report(statistics=stats)]), "applications.fees.collected", "").value \
-        is None
+    assert _one(panel([_report(year=2015, statistics=stats)]), "applications.fees.collected",
+                "").value is None
 
 
 def test_prose_alone_gives_the_value() -> None:
@@ -259,7 +259,7 @@ def test_table_wins_over_prose_and_the_disagreement_is_a_finding() -> None:
 def test_statistics_wins_over_prose() -> None:
     stats = _statistics(("主动公开信息数", "items_published", "条", (739, 4359)))
     figures = (_figure("proactive.items", 1913, "2012年主动公开政府信息1913条"),)
-    p = panel([_report(statistics=stats, figures=figures)])
+    p = panel([_report(year=2015, statistics=stats, figures=figures)])
     assert _one(p, "proactive.published", "").value == 739
     assert [f.code for f in p.findings] == ["N1"]
 
@@ -267,7 +267,8 @@ def test_statistics_wins_over_prose() -> None:
 def test_prose_fills_a_cell_the_table_could_not_read() -> None:
     stats = _statistics(("主动公开文件数", "items_published", "条", (None, None)))
     figures = (_figure("proactive.items", 3460, "2016年全区主动公开政府信息3460条"),)
-    row = _one(panel([_report(statistics=stats, figures=figures)]), "proactive.published", "")
+    row = _one(panel([_report(year=2015, statistics=stats, figures=figures)]),
+               "proactive.published", "")
     assert (row.value, row.source) == (3460, "prose")
 
 
@@ -659,3 +660,18 @@ def test_command_finds_duplicates_that_disagree(tmp_path: Path, fmt: str) -> Non
     assert (finding["expected"], finding["actual"]) == (12, 13)
     assert finding["file"] == str(tmp_path / "a.txt")
     assert out.stat().st_size > 0
+
+
+@pytest.mark.parametrize(("columns", "value"), [
+    (("2015年度", "历年累计"), 1),
+    (("本年度", "历年累计"), 1),
+    (("统计数",), 1),
+    (("上年度", "本年度"), 2),
+    (("2014年度", "历年累计"), None),     # another year than the report's
+    (("本年", "本期"), None),              # two candidates: not guessed
+])
+def test_this_years_column(columns: tuple[str, ...], value: int | None) -> None:
+    stats = _statistics(("受理依申请公开信息总数", "received", "条", (1, 2)[:len(columns)]),
+                        columns=columns)
+    assert _one(panel([_report(year=2015, statistics=stats)]), "applications.received").value \
+        == value
