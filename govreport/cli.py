@@ -365,7 +365,8 @@ def _panel_parser(sub: Any) -> None:
     c.add_argument("-o", "--output", metavar="OUT",
                    help="OUT.csv, OUT.jsonl or OUT.parquet (default: CSV on stdout)")
     c.add_argument("--format", choices=("csv", "jsonl", "parquet"),
-                   help="default: from OUT's suffix, else csv")
+                   help="default: from OUT's suffix (.csv, .parquet or .pq, else jsonl); "
+                        "csv on stdout")
     c.add_argument("--aliases", metavar="CSV",
                    help="agency aliases, rows alias,agency: the alias counts as that agency")
     c.add_argument("--files", metavar="CSV", dest="files_out",
