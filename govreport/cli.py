@@ -396,9 +396,15 @@ def _panel_command(args: argparse.Namespace) -> int:
     def nothing(spec: str) -> None:
         print(f"govreport: {spec}: no report file there", file=sys.stderr)
 
-    summary = panel.run(args.inputs, args.output, fmt=fmt, workers=args.workers,
-                        layout=args.layout, limits=_limits(args), aliases=aliases,
-                        on_failure=failed, on_nothing=nothing)
+    try:
+        summary = panel.run(args.inputs, args.output, fmt=fmt, workers=args.workers,
+                            layout=args.layout, limits=_limits(args), aliases=aliases,
+                            on_failure=failed, on_nothing=nothing)
+    except KeyboardInterrupt:
+        # The rows wait until every file is read (a later one may be a duplicate): none
+        # were written.
+        print("govreport: panel: interrupted; no rows were written", file=sys.stderr)
+        return 130
     if not summary.files:
         print("govreport: panel: no report files found", file=sys.stderr)
         return EXIT_INPUT
