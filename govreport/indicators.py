@@ -35,6 +35,7 @@ from govreport.model import ProseFigure, Report, Statistics2014, StatisticsRow, 
 
 __all__ = [
     "APPLICANTS",
+    "BY_NAME",
     "INDICATORS",
     "Disagreement",
     "Indicator",
@@ -222,6 +223,7 @@ INDICATORS: tuple[Indicator, ...] = (*_applications(), *_proactive(), *_cases())
 """Every canonical indicator, in the order the panel lists them (docs/panel.md)."""
 
 BY_NAME: dict[str, Indicator] = {i.name: i for i in INDICATORS}
+"""The indicators by name."""
 
 # --------------------------------------------------------------------------- reading
 
