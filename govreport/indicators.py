@@ -23,7 +23,7 @@ Rules (docs/panel.md):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from functools import cache
 from operator import attrgetter
@@ -31,7 +31,7 @@ from typing import Any, Literal, NamedTuple, Union
 
 from attrs import frozen
 
-from govreport.model import ProseFigure, Report, Statistics2014, StatisticsRow, Value
+from govreport.model import ProseFigure, Report, Section, Statistics2014, StatisticsRow, Value
 
 __all__ = [
     "APPLICANTS",
@@ -65,7 +65,9 @@ class Indicator:
     indicator names of the 2014 statistics table's rows, the first present
     one used. ``prose`` is the ``what`` of the prose figures that feed it, and
     ``prose_only`` a regex the figure's sentence must match (group ``n`` the
-    figure) when only one wording of that figure means this quantity.
+    figure) when only one wording of that figure means this quantity;
+    ``prose_none`` a regex of a clause that states there were none
+    ("未收到政府信息公开申请"), a 0 from the prose.
     """
 
     name: str
@@ -76,6 +78,7 @@ class Indicator:
     statistics: tuple[str, ...] = ()
     prose: str | None = None
     prose_only: re.Pattern[str] | None = None
+    prose_none: re.Pattern[str] | None = None
     en: str = ""
 
 
@@ -136,11 +139,23 @@ _PROACTIVE_TOTAL = re.compile(
     r"(?:共计?|合计)?\s*(?P<n>\d+)\s*条")
 
 
+# "There were no applications", as pre-2019 reports say it ("2017年未收到有关政府信息公开
+# 申请", "我局没有受理信息公开申请", "没有接到群众主动要求公开政府信息的申请"). Only
+# words that do not narrow the applications may stand between the verb and 申请: "未收到
+# 涉及国家秘密的申请" says nothing of the others. A clause about reviews, lawsuits or
+# other channels ("未收到有关政府信息公开行政复议的申请") is not about applications.
+_NO_APPLICATIONS = re.compile(
+    r"(?:没有|未|无)(?:接到|收到|受理|接受)(?:过)?"
+    r"(?:有关|任何|群众|公民|法人|或|和|其他组织|主动|要求|提出|各类|的)*"
+    r"(?:政府信息公开|信息公开|依申请公开|公开政府信息|公开信息)(?:的)?申请")
+_NOT_APPLICATIONS = ("复议", "诉讼", "信箱", "热线", "咨询", "信访", "留言", "来信", "投诉")
+
+
 def _applications() -> list[Indicator]:
     out = [
         Indicator("applications.received", "本年新收政府信息公开申请数量", "件", True,
                   _b("new_received"), ("received",), "applications.received",
-                  en="applications received this year"),
+                  prose_none=_NO_APPLICATIONS, en="applications received this year"),
         Indicator("applications.carried_over", "上年结转政府信息公开申请数量", "件", True,
                   _b("carried_over"), (), "applications.carried_over",
                   en="applications carried over from last year"),
@@ -301,10 +316,36 @@ def _statistics(ind: Indicator, table: Statistics2014,
     return value, cell.line if cell.line is not None else row.line
 
 
-def _prose(ind: Indicator, figures: list[ProseFigure]) -> tuple[Number | None, int | None,
-                                                               tuple[Number, ...]]:
+_CLAUSE = re.compile(r"[^，,。；;！!？?\n]+")
+_PROSE_KINDS = frozenset({"overview", "applications"})
+
+
+def _walk(section: Section) -> Iterator[Section]:
+    yield section
+    for sub in section.subsections:
+        yield from _walk(sub)
+
+
+def _none_stated(pattern: re.Pattern[str], report: Report) -> int | None:
+    """The line of a clause saying there were none, in the overview or applications sections."""
+    for top in report.sections:
+        if top.kind not in _PROSE_KINDS:
+            continue
+        for section in _walk(top):
+            if pattern.search(section.text) is None:  # most reports: one scan, no clause
+                continue
+            for clause in _CLAUSE.findall(section.text):
+                if pattern.search(clause) and not any(w in clause for w in _NOT_APPLICATIONS):
+                    return section.line
+    return None
+
+
+def _prose(ind: Indicator, figures: list[ProseFigure],
+           none_line: int | None = None) -> tuple[Number | None, int | None, tuple[Number, ...]]:
     """The prose value: (value, line, every distinct exact value stated)."""
     found: dict[Number, int] = {}
+    if none_line is not None:
+        found[0] = none_line
     for f in figures:
         if f.approximate or f.unit == "%":
             continue
@@ -353,8 +394,10 @@ def report_values(report: Report) -> tuple[list[IndicatorValue], list[Disagreeme
             got = _statistics(ind, stats, column)
             if got is not None:
                 later.append(("statistics", *got))
-        if ind.prose is not None and ind.prose in by_what:
-            value, line, distinct = _prose(ind, by_what[ind.prose])
+        none_line = (_none_stated(ind.prose_none, report) if ind.prose_none is not None
+                     else None)
+        if ind.prose is not None and (ind.prose in by_what or none_line is not None):
+            value, line, distinct = _prose(ind, by_what.get(ind.prose, []), none_line)
             if len(distinct) > 1:
                 ambiguous.append((ind.name, distinct))
             elif value is not None:

@@ -32,6 +32,7 @@ from govreport.model import (
     ProseFigure,
     Report,
     ReviewLitigation,
+    Section,
     Statistics2014,
     StatisticsRow,
     Value,
@@ -555,6 +556,8 @@ def indicator_table() -> str:
         prose = ""
         if ind.prose:
             prose = f"`{ind.prose}`" + (" (the total's wording only)" if ind.prose_only else "")
+            if ind.prose_none:
+                prose += "; 0 from a clause saying there were none"
         out.append(f"| `{ind.name}` | {ind.zh} | {ind.unit} | {'✓' if ind.applicants else ''} "
                    f"| {table} | {stats} | {prose} |")
     return "\n".join(out) + "\n"
@@ -675,3 +678,38 @@ def test_this_years_column(columns: tuple[str, ...], value: int | None) -> None:
                         columns=columns)
     assert _one(panel([_report(year=2015, statistics=stats)]), "applications.received").value \
         == value
+
+
+def _said(text: str, kind: str = "applications") -> Report:
+    section = Section(number="三、", title="政府信息依申请公开情况", kind=kind,  # type: ignore[arg-type]
+                      heading="三、政府信息依申请公开情况", line=9, text=text)
+    return _report(year=2012, sections=(section,))
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("2017年未收到有关政府信息公开申请。", 0),
+    ("2010年度我镇没有接到群众主动要求公开政府信息的申请。", 0),
+    ("2010年,我局没有受理信息公开申请。", 0),
+    ("2013年全区未收到有关政府信息公开的申请，收到1份有关政府信息公开行政复议申请已及时处理。", 0),
+    ("2012年未收到有关政府信息公开行政复议申请。", None),
+    ("未收到涉及国家秘密的政府信息公开申请。", None),
+    ("全年未收到市长信箱转来的政府信息公开申请。", None),
+])
+def test_a_clause_saying_there_were_none_is_a_zero(text: str, value: int | None) -> None:
+    rows = _rows(panel([_said(text)]), "applications.received")
+    assert [(r.value, r.source, r.line) for r in rows] == ([] if value is None else
+                                                          [(0, "prose", 9)])
+
+
+def test_none_stated_only_in_the_overview_and_applications() -> None:
+    text = "2017年未收到有关政府信息公开申请。"
+    assert _rows(panel([_said(text, "overview")]), "applications.received")
+    assert not _rows(panel([_said(text, "problems_improvements")]), "applications.received")
+
+
+def test_none_stated_and_a_figure_is_ambiguous() -> None:
+    report = attrs.evolve(_said("未收到政府信息公开申请。"),
+                          figures=(_figure("applications.received", 12, "受理申请12件"),))
+    p = panel([report])
+    assert _rows(p, "applications.received") == []
+    assert [f.code for f in p.findings] == ["N3"]
