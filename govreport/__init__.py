@@ -12,7 +12,8 @@ The API reads like the ``json`` module::
 
 Each pipeline stage is public too: :func:`decode`, :func:`read_document`
 (text → lines and grids), :func:`outline` (→ sections) and :func:`parse`.
-:func:`parse_many` parses many files in parallel, in input order.
+:func:`parse_many` parses many files in parallel, in input order;
+:func:`panel` puts many reports' values in one long table under canonical indicators;
 :func:`compare` compares one agency's reports of two years (docs/compare.md).
 """
 
@@ -65,15 +66,17 @@ if TYPE_CHECKING:  # loaded lazily at run time (see __getattr__)
         comparison_to_dict,
         comparison_to_json,
     )
+    from govreport.panels import panel
 
 __version__ = "0.1.0"
 
-# Comparing reports is loaded on first use: parsing does not need it.
+# Comparing reports and the panel are loaded on first use: parsing needs neither.
 _LAZY = {
     "compare": "govreport.comparison",
     "Comparison": "govreport.comparison",
     "comparison_to_dict": "govreport.comparison",
     "comparison_to_json": "govreport.comparison",
+    "panel": "govreport.panels",
 }
 
 
@@ -127,6 +130,7 @@ __all__ = [
     "from_dict",
     "from_json",
     "outline",
+    "panel",
     "parse",
     "parse_file",
     "parse_many",

@@ -90,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     _corpus_parser(sub)
     _compare_parser(sub)
     _report_parser(sub)
+    _panel_parser(sub)
     return p
 
 
@@ -468,6 +469,82 @@ def _report_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- panel
+
+
+def _panel_parser(sub: Any) -> None:
+    c = sub.add_parser(
+        "panel", help="one long table of every report's values under canonical indicators",
+        description="Parse every report under the inputs (as corpus does) and write one row "
+                    "per agency, year, indicator and applicant column: agency_key, agency, "
+                    "year, indicator, applicant, value, unit, source, file, template, line "
+                    "(see docs/panel.md). The same agency and year from several files gives "
+                    "the rows of one file.",
+        epilog="Exit status: 0 the panel was written (files that failed are listed on "
+               "stderr and in --files), 1 no report file was found or none could be parsed, "
+               "or OUT cannot be written, 2 usage error, 3 internal error.")
+    c.add_argument("inputs", nargs="+", metavar="PATH_OR_GLOB",
+                   help="report files, directories and glob patterns")
+    c.add_argument("-o", "--output", metavar="OUT",
+                   help="OUT.csv, OUT.jsonl or OUT.parquet (default: CSV on stdout)")
+    c.add_argument("--format", choices=("csv", "jsonl", "parquet"),
+                   help="default: from OUT's suffix (.csv, .parquet or .pq, else jsonl); "
+                        "csv on stdout")
+    c.add_argument("--aliases", metavar="CSV",
+                   help="agency aliases, rows alias,agency: the alias counts as that agency")
+    c.add_argument("--files", metavar="CSV", dest="files_out",
+                   help="also write what became of each file (status, agency_key, year, "
+                        "duplicate_of)")
+    c.add_argument("--findings", metavar="JSONL", dest="findings_out",
+                   help="also write the findings (sources or duplicate files that disagree)")
+    c.add_argument("-j", "--workers", type=_workers, metavar="N",
+                   help="worker processes (default: the number of cores; 0: no pool)")
+    c.add_argument("--layout", help="force a text layout (see 'govreport layouts')")
+    _max_bytes_option(c)
+
+
+def _panel_command(args: argparse.Namespace) -> int:
+    from govreport import panels as panel  # here: the pool machinery is not needed by parse/check
+
+    fmt = args.format or ("csv" if args.output in (None, "-") else
+                          panel.format_for(args.output))
+    if fmt == "parquet" and args.output in (None, "-"):
+        print("govreport: panel: Parquet is written to a file: give -o OUT", file=sys.stderr)
+        return EXIT_USAGE
+    aliases = panel.read_aliases(args.aliases) if args.aliases else None
+
+    def failed(name: str, status: str, message: str) -> None:
+        print(f"govreport: {name}: {message} ({status})", file=sys.stderr)
+
+    def nothing(spec: str) -> None:
+        print(f"govreport: {spec}: no report file there", file=sys.stderr)
+
+    try:
+        summary = panel.run(args.inputs, args.output, fmt=fmt, workers=args.workers,
+                            layout=args.layout, limits=_limits(args), aliases=aliases,
+                            on_failure=failed, on_nothing=nothing)
+    except KeyboardInterrupt:
+        # The rows wait until every file is read (a later one may be a duplicate): none
+        # were written.
+        print("govreport: panel: interrupted; no rows were written", file=sys.stderr)
+        return 130
+    if not summary.files:
+        print("govreport: panel: no report files found", file=sys.stderr)
+        return EXIT_INPUT
+    if not summary.counts.get("ok"):
+        print("govreport: panel: no file could be parsed", file=sys.stderr)
+        return EXIT_INPUT
+    for f in summary.duplicates[:_SHOWN_FAILURES]:
+        print(f"govreport: {f.file}: the same agency and year as {f.duplicate_of} "
+              "(duplicate_of; its rows are left out)", file=sys.stderr)
+    if args.files_out:
+        panel.write_files(summary.files, args.files_out)
+    if args.findings_out:
+        panel.write_findings(summary.findings, args.findings_out)
+    print(f"govreport: panel: {summary.line()}", file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     try:
@@ -487,6 +564,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _compare_command(args)
         if args.command == "report":
             return _report_command(args)
+        if args.command == "panel":
+            return _panel_command(args)
         return _parse_command(args)
     except GovReportError as e:
         print(f"govreport: {e}", file=sys.stderr)
