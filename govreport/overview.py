@@ -7,9 +7,8 @@ the years without a report, the files that could not be read (kept apart,
 out of every summary), each report's failed findings grouped by table, the
 main indicators per year, and a comparison of every two consecutive years.
 
-Agencies are grouped by :func:`agency_key`, a deliberately simple
-normalisation (spaces, a trailing 人民政府 / 管委会 / 管理委员会); it is
-the one place to swap for a better one.
+Agencies are grouped by :func:`agency_key`: the key of
+:func:`govreport.agency.agency_key`, the one the panel uses (docs/panel.md).
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from typing import Union
 
 from attrs import frozen
 
+from govreport.agency import agency_key as _agency_key
 from govreport.arithmetic import statistics_cells
 from govreport.comparison import Comparison, YearFindings, compare, year_findings
 from govreport.model import Report
@@ -41,8 +41,6 @@ __all__ = [
 
 Number = Union[int, Decimal]
 
-_SUFFIX = re.compile(r"(?:人民政府|管理委员会|管委会)$")
-_SPACE = re.compile(r"\s+")
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 UNKNOWN_AGENCY = "（报告未写明机关）"
@@ -50,16 +48,12 @@ UNREADABLE = "（无法读取的文件）"
 
 
 def agency_key(name: str | None) -> str:
-    """The key the reports of one agency share.
+    """The key the reports of one agency share (:func:`govreport.agency.agency_key`).
 
-    The name without spaces and a trailing 人民政府 / 管委会 / 管理委员会
-    ("平潭综合实验区管委会" → "平潭综合实验区"). Simple on purpose:
-    :mod:`govreport.agency` will do better and can replace it here.
+    ``"平潭综合实验区管委会"`` → ``"平潭综合实验区"``; a report that names no
+    agency is grouped under ``UNKNOWN_AGENCY``.
     """
-    if not name:
-        return UNKNOWN_AGENCY
-    plain = _SPACE.sub("", name)
-    return _SUFFIX.sub("", plain) or plain
+    return _agency_key(name) or UNKNOWN_AGENCY
 
 
 @frozen
