@@ -1,36 +1,61 @@
-"""A process pool that yields results in input order and survives workers that die.
+"""A process pool: results in input order, workers that die replaced, slow files stopped.
 
-:func:`ordered` runs a job over batches of file names in worker processes,
-keeping only a window of tasks in flight, and yields the job's results in
-input order. When a worker dies (``BrokenProcessPool``: a crash in native
-code, ``os._exit``, the out-of-memory killer) the pool is replaced and the
-files of every task lost with it are run again one by one, so that only the
-file that kills a worker is given up, through ``fail(name, "died", message)``.
-A task that fails otherwise gives ``fail(name, "crash", message)`` for its
-files. Used by :mod:`govreport.corpus`.
+:func:`ordered` runs a job on file names in worker processes and yields its
+results in input order, keeping only a window of tasks (batches of names) in
+flight. Each worker has a pipe of its own: it is sent tasks and sends back
+one result per file as soon as it has it, so the parent always knows which
+file a worker is on. Hence:
+
+* a worker that dies (a crash in native code, ``os._exit``, the
+  out-of-memory killer) costs only the file it was on, given up through
+  ``fail(name, "died", DIED)``; the rest of its tasks go to a new worker;
+* a file still running after ``timeout`` seconds has its worker killed and
+  replaced, and is given up through ``fail(name, "timeout", message)``; the
+  files after it go on, so one slow file never stalls the output;
+* a job that raises, or a result that does not pickle, gives
+  ``fail(name, "crash", message)`` for that file alone.
+
+Workers ignore SIGINT and SIGHUP, which a terminal sends to the whole process
+group: the parent decides. When the parent stops (an exception, Ctrl-C, the
+generator closed) the workers are killed; on Linux a worker is also killed
+when its parent dies (``PR_SET_PDEATHSIG``), so no worker outlives a parent
+killed hard. Used by :mod:`govreport.corpus`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import heapq
 import itertools
 import multiprocessing
 import os
 import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures import wait as wait_futures
-from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import wait as wait_ready
 from typing import Any, Generic, Literal, TypeVar
 
 import attrs
 
 __all__ = ["DIED", "Failure", "default_workers", "ordered", "plan"]
 
-Failure = Literal["crash", "died"]
+Failure = Literal["crash", "died", "timeout"]
 """How a file given up by the pool failed."""
 
 _T = TypeVar("_T")
+
+DIED = ("the worker process died while parsing this file (a crash in native code, "
+        "os._exit, or killed for memory)")
+
+_PREFETCH = 2
+"""Tasks a worker holds: the one it runs and the next, so it never waits for the parent."""
+
+_STOPPED_FROM_OUTSIDE = {-signal.SIGTERM, -signal.SIGINT, -getattr(signal, "SIGHUP", 1)}
+"""Exit codes of a worker someone stopped (``kill``): its file is not to blame, and is run again."""
 
 
 def default_workers() -> int:
@@ -46,47 +71,226 @@ def _context() -> Any:
     # parsers already built); elsewhere the platform's default.
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
-    return None
+    return multiprocessing.get_context()
 
 
-def _worker_init() -> None:
-    # Ctrl-C is for the main process: it stops handing out work and closes the
-    # output; a worker finishes its task instead of dying with a traceback.
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` dies (Linux only)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before the prctl
+        os._exit(1)
+
+
+def _internal(error: BaseException) -> str:
+    return f"internal error: {type(error).__name__}: {error}"
+
+
+def _serve(conn: Any, job: Callable[[str], Any], fail: Callable[[str, Failure, str], Any],
+           parent: int | None) -> None:
+    """A worker: run ``job`` on each name of each task received, sending each result back."""
+    # Ctrl-C and a hang-up reach the whole process group; the parent decides what
+    # to do, and a worker finishes its file rather than dying with a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-class _Pool:
-    """A process pool that can be replaced when one of its workers dies."""
-
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-        self._executor: ProcessPoolExecutor | None = None
-
-    def submit(self, job: Callable[[list[str]], list[_T]], chunk: list[str]) -> Future[list[_T]]:
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=_context(),
-                                                 initializer=_worker_init)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
+    if parent is not None:
+        _die_with(parent)
+    while True:
         try:
-            return self._executor.submit(job, chunk)
-        except BrokenProcessPool as e:  # broke since the last look: fail this task too
-            failed: Future[list[_T]] = Future()
-            failed.set_exception(e)
-            return failed
+            chunk = conn.recv()
+        except (EOFError, OSError):
+            return
+        if chunk is None:
+            return
+        for name in chunk:
+            try:
+                result = job(name)
+            except Exception as e:
+                result = fail(name, "crash", _internal(e))
+            try:
+                conn.send(result)
+            except OSError:  # the parent is gone
+                return
+            except Exception as e:  # the result does not pickle: nothing was sent
+                conn.send(fail(name, "crash", _internal(e)))
 
-    def replace(self) -> None:
-        self.close()
 
-    def close(self, *, cancel: bool = False) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=cancel)
-            self._executor = None
-
-
-@attrs.define
+@attrs.define(eq=False)
 class _Task(Generic[_T]):
+    seq: int
     chunk: list[str]
-    future: Future[list[_T]] | None
-    results: list[_T] | None = None
+    results: list[_T] = attrs.Factory(list)
+    given: int = 0  # results yielded so far
+
+    @property
+    def complete(self) -> bool:
+        return len(self.results) == len(self.chunk)
+
+
+class _Worker(Generic[_T]):
+    """A worker process, its pipe, and the tasks it holds, in the order it runs them."""
+
+    def __init__(self, ctx: Any, job: Callable[[str], _T],
+                 fail: Callable[[str, Failure, str], _T]) -> None:
+        self.conn, child = ctx.Pipe()
+        main = threading.current_thread() is threading.main_thread()
+        # PR_SET_PDEATHSIG fires when the forking *thread* ends: only from the main one.
+        self.process = ctx.Process(target=_serve, daemon=True,
+                                   args=(child, job, fail, os.getpid() if main else None))
+        self.process.start()
+        child.close()
+        self.tasks: deque[_Task[_T]] = deque()
+        self.since = time.monotonic()  # when its current file started, as far as we know
+        self.killed = False
+
+    def give(self, task: _Task[_T]) -> None:
+        if not self.tasks:
+            self.since = time.monotonic()
+        self.tasks.append(task)
+        self.conn.send(task.chunk[len(task.results):])
+
+    def take(self) -> bool:
+        """Collect the results that are in; ``False`` when the pipe is closed."""
+        try:
+            while self.conn.poll():
+                result = self.conn.recv()
+                task = self.tasks[0]
+                task.results.append(result)
+                if task.complete:
+                    self.tasks.popleft()
+                self.since = time.monotonic()
+        except (EOFError, OSError):
+            return False
+        return True
+
+    def kill(self) -> None:
+        self.killed = True
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+
+    def close(self) -> None:
+        self.conn.close()
+        self.process.close()
+
+
+class _Pool(Generic[_T]):
+    def __init__(self, workers: int, job: Callable[[str], _T],
+                 fail: Callable[[str, Failure, str], _T], timeout: float | None) -> None:
+        self.count = workers
+        self.job = job
+        self.fail = fail
+        self.timeout = timeout
+        self.ctx = _context()
+        self.workers: list[_Worker[_T]] = []
+        self.todo: list[tuple[int, _Task[_T]]] = []  # a heap: earliest task first
+
+    def run(self, chunks: Iterator[list[str]], window: int) -> Generator[_T, None, None]:
+        seq = itertools.count()
+        pending: deque[_Task[_T]] = deque()
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < window:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                else:
+                    task: _Task[_T] = _Task(next(seq), chunk)
+                    pending.append(task)
+                    heapq.heappush(self.todo, (task.seq, task))
+            if not pending:
+                return
+            self._assign()
+            head = pending[0]
+            if head.given < len(head.results):
+                ready = head.results[head.given:]
+                head.given = len(head.results)
+                yield from ready
+            elif head.complete:
+                pending.popleft()
+            else:
+                self._wait()
+
+    def _assign(self) -> None:
+        while self.todo:
+            idle = [w for w in self.workers if len(w.tasks) < _PREFETCH]
+            if idle:
+                worker = min(idle, key=lambda w: len(w.tasks))
+                if worker.tasks and len(self.workers) < self.count:
+                    worker = self._spawn()
+            elif len(self.workers) < self.count:
+                worker = self._spawn()
+            else:
+                return
+            worker.give(heapq.heappop(self.todo)[1])
+
+    def _spawn(self) -> _Worker[_T]:
+        worker = _Worker(self.ctx, self.job, self.fail)
+        self.workers.append(worker)
+        return worker
+
+    def _wait(self) -> None:
+        busy = [w for w in self.workers if w.tasks]
+        limit = None
+        if self.timeout is not None and busy:
+            limit = max(0.0, min(w.since for w in busy) + self.timeout - time.monotonic())
+        watched: dict[Any, _Worker[_T]] = {}
+        for w in self.workers:
+            watched[w.conn] = w
+            watched[w.process.sentinel] = w
+        ready = wait_ready(list(watched), limit)
+        ended = []
+        for w in self.workers:
+            if (w.conn in ready and not w.take()) or w.process.sentinel in ready:
+                ended.append(w)
+        for w in ended:
+            w.process.join()
+            stopped = w.process.exitcode in _STOPPED_FROM_OUTSIDE
+            self._lost(w, None if stopped else ("died", DIED))
+        if self.timeout is None:
+            return
+        for w in list(self.workers):
+            if w.tasks and time.monotonic() - w.since > self.timeout:
+                w.kill()
+                # A file finished in the instant before the kill is not the slow one.
+                w.take()
+                on_time = time.monotonic() - w.since <= self.timeout
+                self._lost(w, None if on_time else (
+                    "timeout", f"still running after {self.timeout:g} s (the time budget per "
+                               "file); its worker was stopped"))
+
+    def _lost(self, worker: _Worker[_T], blame: tuple[Failure, str] | None) -> None:
+        """Settle the tasks of a worker that ended: its file is given up, the rest run again."""
+        worker.take()
+        self.workers.remove(worker)
+        if worker.tasks and blame is not None:
+            task = worker.tasks[0]
+            task.results.append(self.fail(task.chunk[len(task.results)], *blame))
+        for task in worker.tasks:
+            if not task.complete:
+                heapq.heappush(self.todo, (task.seq, task))
+        worker.tasks.clear()
+        worker.close()
+
+    def stop(self, clean: bool) -> None:
+        """End the workers: ask idle ones to leave after a clean run, else kill them."""
+        for w in self.workers:
+            if clean:
+                with contextlib.suppress(OSError):
+                    w.conn.send(None)
+        for w in self.workers:
+            if clean:
+                w.process.join(5)
+            w.kill()
+            w.close()
+        self.workers.clear()
 
 
 def _chunks(items: Iterator[str], size: int) -> Iterator[list[str]]:
@@ -97,80 +301,28 @@ def _chunks(items: Iterator[str], size: int) -> Iterator[list[str]]:
         yield chunk
 
 
-DIED = ("the worker process died while parsing this file (a crash in native code, "
-         "os._exit, or killed for memory)")
+def ordered(paths: Iterable[str], job: Callable[[str], _T],
+            fail: Callable[[str, Failure, str], _T], *, workers: int, batch_size: int,
+            window: int, timeout: float | None = None) -> Generator[_T, None, None]:
+    """Run ``job`` on each of ``paths`` in ``workers`` processes; yield its results in input order.
 
-
-def _recover(pending: deque[_Task[_T]], pool: _Pool,
-             job: Callable[[list[str]], list[_T]],
-             fail: Callable[[str, Failure, str], _T]) -> None:
-    """Settle every in-flight task after the pool broke, in a fresh pool."""
-    wait_futures([t.future for t in pending if t.results is None and t.future is not None])
-    pool.replace()
-    for task in pending:
-        if task.results is not None or task.future is None:
-            continue
-        error = task.future.exception()
-        if error is None:
-            task.results = task.future.result()
-        elif isinstance(error, BrokenProcessPool):
-            task.results = _isolate(task.chunk, pool, job, fail)
-        else:
-            message = f"internal error: {type(error).__name__}: {error}"
-            task.results = [fail(p, "crash", message) for p in task.chunk]
-        task.future = None
-
-
-def _isolate(chunk: list[str], pool: _Pool, job: Callable[[list[str]], list[_T]],
-             fail: Callable[[str, Failure, str], _T]) -> list[_T]:
-    """Retry each file of a task alone, so only the one that kills a worker is lost."""
-    out: list[_T] = []
-    for path in chunk:
-        try:
-            out.extend(pool.submit(job, [path]).result())
-        except BrokenProcessPool:
-            out.append(fail(path, "died", DIED))
-            pool.replace()
-    return out
-
-
-def ordered(paths: Iterable[str], job: Callable[[list[str]], list[_T]],
-             fail: Callable[[str, Failure, str], _T], *, workers: int, batch_size: int,
-             window: int) -> Generator[_T, None, None]:
-    """Run ``job`` over batches of ``paths`` and yield its results in input order."""
+    ``workers=0`` runs the job in this process, unless there is a ``timeout``
+    (seconds per file): only a process of its own can be stopped, so then one
+    worker is used.
+    """
     chunks = _chunks(iter(paths), batch_size)
-    if workers == 0:
-        for batch in chunks:
-            yield from job(batch)
+    if workers == 0 and timeout is None:
+        for chunk in chunks:
+            for name in chunk:
+                yield job(name)
         return
-    pool = _Pool(workers)
-    pending: deque[_Task[_T]] = deque()
-    exhausted = False
+    pool: _Pool[_T] = _Pool(max(workers, 1), job, fail, timeout)
+    clean = False
     try:
-        while True:
-            while not exhausted and len(pending) < window:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    exhausted = True
-                else:
-                    pending.append(_Task(chunk, pool.submit(job, chunk)))
-            if not pending:
-                return
-            head = pending[0]
-            if head.results is None:
-                assert head.future is not None
-                try:
-                    head.results = head.future.result()
-                except BrokenProcessPool:
-                    _recover(pending, pool, job, fail)
-                except Exception as e:  # the task itself failed (its results would not pickle …)
-                    message = f"internal error: {type(e).__name__}: {e}"
-                    head.results = [fail(p, "crash", message) for p in head.chunk]
-            pending.popleft()
-            assert head.results is not None
-            yield from head.results
+        yield from pool.run(chunks, window)
+        clean = True
     finally:
-        pool.close(cancel=True)
+        pool.stop(clean)
 
 
 def plan(n: int | None, workers: int, batch_size: int | None,
