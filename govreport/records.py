@@ -253,7 +253,7 @@ def parquet_schema() -> Any:
 
 
 def _cannot_write(output: str, error: OSError) -> InputError:
-    why = error.strerror or str(error)
+    why = os.strerror(error.errno) if error.errno else error.strerror or str(error)
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         why += " (the disk or the quota is full)"
     return InputError(f"cannot write: {why}", file=output)
