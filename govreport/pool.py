@@ -28,8 +28,10 @@ import contextlib
 import ctypes
 import heapq
 import itertools
+import math
 import multiprocessing
 import os
+import select
 import signal
 import sys
 import threading
@@ -85,6 +87,25 @@ def _die_with(parent: int) -> None:
         return
     if os.getppid() != parent:  # it died before the prctl
         os._exit(1)
+
+
+def _ready(objects: list[Any], timeout: float | None) -> list[Any]:
+    """Which of ``objects`` (connections, process sentinels) are ready to read.
+
+    ``Connection.poll`` and ``multiprocessing.connection.wait`` build a
+    selector on every call, which costs more than the rest of a result's way
+    from a worker; a bare ``poll(2)`` does not.
+    """
+    if not hasattr(select, "poll"):  # Windows
+        return list(wait_ready(objects, timeout))
+    poller = select.poll()
+    by_fd: dict[int, Any] = {}
+    for obj in objects:
+        fd = obj if isinstance(obj, int) else obj.fileno()
+        by_fd[fd] = obj
+        poller.register(fd, select.POLLIN)
+    ms = None if timeout is None else max(0, math.ceil(timeout * 1000))
+    return [by_fd[fd] for fd, _ in poller.poll(ms)]
 
 
 def _internal(error: BaseException) -> str:
@@ -159,7 +180,7 @@ class _Worker(Generic[_T]):
     def take(self) -> bool:
         """Collect the results that are in; ``False`` when the pipe is closed."""
         try:
-            while self.conn.poll():
+            while _ready([self.conn], 0):
                 result = self.conn.recv()
                 task = self.tasks[0]
                 task.results.append(result)
@@ -216,7 +237,7 @@ class _Pool(Generic[_T]):
             elif head.complete:
                 pending.popleft()
             else:
-                self._wait()
+                self._wait(head)
 
     def _assign(self) -> None:
         while self.todo:
@@ -236,20 +257,24 @@ class _Pool(Generic[_T]):
         self.workers.append(worker)
         return worker
 
-    def _wait(self) -> None:
-        busy = [w for w in self.workers if w.tasks]
-        limit = None
-        if self.timeout is not None and busy:
-            limit = max(0.0, min(w.since for w in busy) + self.timeout - time.monotonic())
-        watched: dict[Any, _Worker[_T]] = {}
-        for w in self.workers:
-            watched[w.conn] = w
-            watched[w.process.sentinel] = w
-        ready = wait_ready(list(watched), limit)
-        ended = []
-        for w in self.workers:
-            if (w.conn in ready and not w.take()) or w.process.sentinel in ready:
-                ended.append(w)
+    def _wait(self, head: _Task[_T]) -> None:
+        """Wait until the head task has a new result, a worker ended, or a deadline passed.
+
+        Only the head's worker is waited on (with every worker's end): results of
+        later tasks are collected on the way, without a wake-up of their own.
+        """
+        ended = [w for w in self.workers if not w.take()]
+        if not ended and head.given == len(head.results):
+            busy = [w for w in self.workers if w.tasks]
+            limit = None
+            if self.timeout is not None and busy:
+                limit = max(0.0, min(w.since for w in busy) + self.timeout - time.monotonic())
+            owner = [w for w in self.workers if w.tasks and w.tasks[0] is head]
+            watched = [w.conn for w in owner or self.workers]
+            watched += [w.process.sentinel for w in self.workers]
+            ready = _ready(watched, limit)
+            ended = [w for w in self.workers
+                     if (w.conn in ready and not w.take()) or w.process.sentinel in ready]
         for w in ended:
             w.process.join()
             stopped = w.process.exitcode in _STOPPED_FROM_OUTSIDE
