@@ -18,6 +18,7 @@ import json
 import multiprocessing
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -422,10 +423,16 @@ def test_a_full_disk_is_an_io_error(folder: Path, fmt: str,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     if fmt == "parquet":
         pytest.importorskip("pyarrow")
-    assert main(["corpus", str(folder), "-o", "/dev/full", "--format", fmt, "-j", "0"]) == 1
+    # Through a link: a writer that wrongly moved a file onto OUT would replace the
+    # link, not the machine's /dev/full.
+    full = folder.parent / f"full.{fmt}"
+    full.symlink_to("/dev/full")
+    assert main(["corpus", str(folder), "-o", str(full), "-j", "0"]) == 1
     err = capsys.readouterr().err
-    assert "/dev/full: cannot write: No space left on device" in err
+    assert f"{full}: cannot write: No space left on device" in err
     assert "internal error" not in err and "Traceback" not in err
+    assert full.is_symlink() and stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    assert no_partials(folder.parent) == [] and no_partials(Path("/dev")) == []
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
