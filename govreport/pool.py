@@ -175,7 +175,8 @@ class _Worker(Generic[_T]):
         if not self.tasks:
             self.since = time.monotonic()
         self.tasks.append(task)
-        self.conn.send(task.chunk[len(task.results):])
+        with contextlib.suppress(OSError):  # it died: its end settles the task
+            self.conn.send(task.chunk[len(task.results):])
 
     def take(self) -> bool:
         """Collect the results that are in; ``False`` when the pipe is closed."""
@@ -282,14 +283,18 @@ class _Pool(Generic[_T]):
         if self.timeout is None:
             return
         for w in list(self.workers):
-            if w.tasks and time.monotonic() - w.since > self.timeout:
-                w.kill()
-                # A file finished in the instant before the kill is not the slow one.
-                w.take()
-                on_time = time.monotonic() - w.since <= self.timeout
-                self._lost(w, None if on_time else (
-                    "timeout", f"still running after {self.timeout:g} s (the time budget per "
-                               "file); its worker was stopped"))
+            if not w.tasks or time.monotonic() - w.since <= self.timeout:
+                continue
+            # its results may not have been read yet (only the head's worker is waited on)
+            if not w.take() or not w.tasks or time.monotonic() - w.since <= self.timeout:
+                continue  # ended (settled at the next look), or not late after all
+            w.kill()
+            # A file finished in the instant before the kill is not the slow one.
+            w.take()
+            on_time = time.monotonic() - w.since <= self.timeout
+            self._lost(w, None if on_time else (
+                "timeout", f"still running after {self.timeout:g} s (the time budget per "
+                           "file); its worker was stopped"))
 
     def _lost(self, worker: _Worker[_T], blame: tuple[Failure, str] | None) -> None:
         """Settle the tasks of a worker that ended: its file is given up, the rest run again."""
