@@ -54,19 +54,23 @@ def _expand(pattern: str) -> list[str]:
     def join(path: str, name: str) -> str:
         return os.path.join(path, name) if path else name
 
-    def descend(path: str, rest: list[str]) -> None:
+    def descend(path: str, rest: list[str], top: bool = True) -> None:
         if not rest:
             found.append(path)
             return
         head, tail = rest[0], rest[1:]
         if head == "**":
-            if not tail:  # a trailing ** names the directory, which is then walked
-                found.append(path)
-                return
-            descend(path, tail)
+            if tail:
+                descend(path, tail)
+            elif path:  # a trailing ** names the directories too
+                found.append(join(path, "") if top else path)
             for entry in listing(path) or ():
-                if not _hidden(entry.name) and entry.is_dir(follow_symlinks=False):
-                    descend(join(path, entry.name), rest)
+                if _hidden(entry.name):
+                    continue
+                if _is_dir(entry):
+                    descend(join(path, entry.name), rest, top=False)
+                elif not tail:
+                    found.append(join(path, entry.name))
             return
         if not _MAGIC.search(head):
             target = join(path, head)

@@ -584,3 +584,21 @@ def test_the_command_over_a_hostile_folder(folder: Path) -> None:
     for path in good:
         for key, value in expected_values(path).items():
             assert same_value(got[records.escape_name(path)].get(key), value, "csv"), key
+
+
+def test_globs_expand_as_glob_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """govreport expands patterns itself (to see what it cannot list) with glob's meaning."""
+    import glob
+
+    from govreport.inputs import _expand
+
+    for name in ("a/1.txt", "a/b/2.txt", "a/b/c/3.TXT", "a/.h/4.txt", "x/5.pdf", ".hid/6.txt",
+                 "7.txt", "a/.dot.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "a" / "lnk").symlink_to(tmp_path / "x")
+    monkeypatch.chdir(tmp_path)
+    for pattern in ("*", "*.txt", "**", "**/*.txt", "a/**", "a/**/*.txt", "**/b", "a/*/*.txt",
+                    "[ax]/*", ".*", ".hid/*", "a/.*", f"{tmp_path}/**/*.txt", "./**/*.pdf",
+                    "a/**/c/*", "**/", "*/b/*", "nope/*", "**/**/*.txt", f"{tmp_path}/**"):
+        assert _expand(pattern) == sorted(set(glob.glob(pattern, recursive=True))), pattern
