@@ -291,17 +291,31 @@ class _StopSignals:
             return
         raise KeyboardInterrupt if signum == signal.SIGINT else Interrupted(signum)
 
-    @contextlib.contextmanager
-    def hold(self) -> Iterator[None]:
-        """Defer the signals until the block is done."""
-        self.held += 1
-        try:
-            yield
-        finally:
-            self.held -= 1
-        if not self.held and self.pending is not None:
+    def hold(self) -> _Held:
+        """Defer the signals until the ``with`` block is done (nested blocks too)."""
+        return _Held(self)
+
+    def _release(self) -> None:
+        if self.pending is not None:
             signum, self.pending = self.pending, None
             raise KeyboardInterrupt if signum == signal.SIGINT else Interrupted(signum)
+
+
+class _Held:
+    """A block run with :class:`_StopSignals` deferred (a class: cheaper than a generator)."""
+
+    __slots__ = ("signals",)
+
+    def __init__(self, signals: _StopSignals) -> None:
+        self.signals = signals
+
+    def __enter__(self) -> None:
+        self.signals.held += 1
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self.signals.held -= 1
+        if not self.signals.held and kind is None:
+            self.signals._release()
 
 
 def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
