@@ -3,8 +3,9 @@
 :func:`ordered` runs a job on file names in worker processes and yields its
 results in input order, keeping only a window of tasks (batches of names) in
 flight. Each worker has a pipe of its own: it is sent tasks and sends back
-one result per file as soon as it has it, so the parent always knows which
-file a worker is on. Hence:
+their results when a task ends (or every :data:`_FLUSH` seconds of a slow
+one), and counts the files it begins in shared memory, so the parent
+always knows which file a worker is on. Hence:
 
 * a worker that dies (a crash in native code, ``os._exit``, the
   out-of-memory killer) costs only the file it was on, given up through
@@ -31,6 +32,7 @@ import itertools
 import math
 import multiprocessing
 import os
+import pickle
 import select
 import signal
 import sys
@@ -112,9 +114,40 @@ def _internal(error: BaseException) -> str:
     return f"internal error: {type(error).__name__}: {error}"
 
 
-def _serve(conn: Any, job: Callable[[str], Any], fail: Callable[[str, Failure, str], Any],
-           parent: int | None) -> None:
-    """A worker: run ``job`` on each name of each task received, sending each result back."""
+_FLUSH = 0.05
+"""Seconds a worker keeps finished results before sending them, unless its task ends first."""
+
+
+def _send(conn: Any, results: list[Any], names: list[str],
+          fail: Callable[[str, Failure, str], Any]) -> bool:
+    """Send ``results`` (of ``names``) in one message; ``False`` when the parent is gone."""
+    try:
+        conn.send(results)
+    except OSError:
+        return False
+    except Exception:  # some result does not pickle (nothing was sent): only it is lost
+        fixed = []
+        for name, result in zip(names, results, strict=True):
+            try:
+                pickle.dumps(result)
+            except Exception as e:
+                result = fail(name, "crash", _internal(e))
+            fixed.append(result)
+        try:
+            conn.send(fixed)
+        except OSError:
+            return False
+    return True
+
+
+def _serve(conn: Any, started: Any, job: Callable[[str], Any],
+           fail: Callable[[str, Failure, str], Any], parent: int | None) -> None:
+    """A worker: run ``job`` on each name of each task received, sending the results back.
+
+    ``started`` (shared memory) counts the files begun, so that the parent knows
+    which file the worker is on without a message per file; results go back
+    when a task ends, or every :data:`_FLUSH` seconds during a slow one.
+    """
     # Ctrl-C and a hang-up reach the whole process group; the parent decides what
     # to do, and a worker finishes its file rather than dying with a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -123,6 +156,7 @@ def _serve(conn: Any, job: Callable[[str], Any], fail: Callable[[str, Failure, s
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
     if parent is not None:
         _die_with(parent)
+    count = 0
     while True:
         try:
             chunk = conn.recv()
@@ -130,17 +164,25 @@ def _serve(conn: Any, job: Callable[[str], Any], fail: Callable[[str, Failure, s
             return
         if chunk is None:
             return
+        results: list[Any] = []
+        names: list[str] = []
+        last = time.monotonic()
         for name in chunk:
+            count += 1
+            started.value = count
             try:
                 result = job(name)
             except Exception as e:
                 result = fail(name, "crash", _internal(e))
-            try:
-                conn.send(result)
-            except OSError:  # the parent is gone
-                return
-            except Exception as e:  # the result does not pickle: nothing was sent
-                conn.send(fail(name, "crash", _internal(e)))
+            results.append(result)
+            names.append(name)
+            now = time.monotonic()
+            if now - last >= _FLUSH:
+                if not _send(conn, results, names, fail):
+                    return
+                results, names, last = [], [], now
+        if results and not _send(conn, results, names, fail):
+            return
 
 
 @attrs.define(eq=False)
@@ -149,51 +191,89 @@ class _Task(Generic[_T]):
     chunk: list[str]
     results: list[_T] = attrs.Factory(list)
     given: int = 0  # results yielded so far
+    preset: dict[int, _T] = attrs.Factory(dict)  # results decided here (a file that failed)
 
     @property
     def complete(self) -> bool:
         return len(self.results) == len(self.chunk)
 
+    def add(self, result: _T) -> None:
+        self.results.append(result)
+        self.fill()
+
+    def fill(self) -> None:
+        while len(self.results) in self.preset:
+            self.results.append(self.preset.pop(len(self.results)))
+
+    def left(self) -> list[int]:
+        """The indices still to run."""
+        return [i for i in range(len(self.results), len(self.chunk)) if i not in self.preset]
+
 
 class _Worker(Generic[_T]):
-    """A worker process, its pipe, and the tasks it holds, in the order it runs them."""
+    """A worker process, its pipe, and the files it was sent, in the order it runs them."""
 
     def __init__(self, ctx: Any, job: Callable[[str], _T],
                  fail: Callable[[str, Failure, str], _T]) -> None:
         self.conn, child = ctx.Pipe()
+        self.started = ctx.RawValue("q", 0)
         main = threading.current_thread() is threading.main_thread()
         # PR_SET_PDEATHSIG fires when the forking *thread* ends: only from the main one.
         self.process = ctx.Process(target=_serve, daemon=True,
-                                   args=(child, job, fail, os.getpid() if main else None))
+                                   args=(child, self.started, job, fail,
+                                         os.getpid() if main else None))
         self.process.start()
         child.close()
-        self.tasks: deque[_Task[_T]] = deque()
-        self.since = time.monotonic()  # when its current file started, as far as we know
-        self.killed = False
+        self.queue: deque[tuple[_Task[_T], int]] = deque()  # files sent, no result yet
+        self.received = 0
+        self.seen = 0  # the count of files begun, when last looked at
+        self.since = time.monotonic()  # when that count or a result was last new
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.queue)
+
+    def tasks(self) -> list[_Task[_T]]:
+        """The tasks it holds, in order, each once."""
+        return list(dict.fromkeys(task for task, _ in self.queue))
 
     def give(self, task: _Task[_T]) -> None:
-        if not self.tasks:
+        if not self.queue:
             self.since = time.monotonic()
-        self.tasks.append(task)
+        left = task.left()
+        self.queue.extend((task, i) for i in left)
         with contextlib.suppress(OSError):  # it died: its end settles the task
-            self.conn.send(task.chunk[len(task.results):])
+            self.conn.send([task.chunk[i] for i in left])
 
     def take(self) -> bool:
         """Collect the results that are in; ``False`` when the pipe is closed."""
         try:
             while _ready([self.conn], 0):
-                result = self.conn.recv()
-                task = self.tasks[0]
-                task.results.append(result)
-                if task.complete:
-                    self.tasks.popleft()
+                for result in self.conn.recv():
+                    task, _ = self.queue.popleft()
+                    task.add(result)
+                    self.received += 1
                 self.since = time.monotonic()
         except (EOFError, OSError):
             return False
         return True
 
+    def late(self, timeout: float) -> bool:
+        """Whether the file it is on has run past ``timeout`` (its results read first)."""
+        if not self.queue:
+            return False
+        now = time.monotonic()
+        count = self.started.value
+        if count != self.seen:
+            self.seen, self.since = count, now
+        return count > self.received and now - self.since > timeout
+
+    def running(self) -> tuple[_Task[_T], int] | None:
+        """The file it was on when it ended: begun, without a result."""
+        k = self.started.value - self.received - 1
+        return self.queue[k] if 0 <= k < len(self.queue) else None
+
     def kill(self) -> None:
-        self.killed = True
         if self.process.is_alive():
             self.process.kill()
         self.process.join()
@@ -242,10 +322,11 @@ class _Pool(Generic[_T]):
 
     def _assign(self) -> None:
         while self.todo:
-            idle = [w for w in self.workers if len(w.tasks) < _PREFETCH]
+            held = {w: len(w.tasks()) for w in self.workers}
+            idle = [w for w in self.workers if held[w] < _PREFETCH]
             if idle:
-                worker = min(idle, key=lambda w: len(w.tasks))
-                if worker.tasks and len(self.workers) < self.count:
+                worker = min(idle, key=lambda w: held[w])
+                if held[worker] and len(self.workers) < self.count:
                     worker = self._spawn()
             elif len(self.workers) < self.count:
                 worker = self._spawn()
@@ -266,11 +347,13 @@ class _Pool(Generic[_T]):
         """
         ended = [w for w in self.workers if not w.take()]
         if not ended and head.given == len(head.results):
-            busy = [w for w in self.workers if w.tasks]
             limit = None
+            busy = [w for w in self.workers if w.busy]
             if self.timeout is not None and busy:
-                limit = max(0.0, min(w.since for w in busy) + self.timeout - time.monotonic())
-            owner = [w for w in self.workers if w.tasks and w.tasks[0] is head]
+                # Past the earliest deadline, and often enough to see the files begun.
+                due = min(w.since for w in busy) + self.timeout - time.monotonic()
+                limit = max(0.0, min(due, min(5.0, max(0.01, self.timeout / 8))))
+            owner = [w for w in self.workers if w.queue and w.queue[0][0] is head]
             watched = [w.conn for w in owner or self.workers]
             watched += [w.process.sentinel for w in self.workers]
             ready = _ready(watched, limit)
@@ -283,30 +366,30 @@ class _Pool(Generic[_T]):
         if self.timeout is None:
             return
         for w in list(self.workers):
-            if not w.tasks or time.monotonic() - w.since <= self.timeout:
-                continue
             # its results may not have been read yet (only the head's worker is waited on)
-            if not w.take() or not w.tasks or time.monotonic() - w.since <= self.timeout:
-                continue  # ended (settled at the next look), or not late after all
+            if not w.late(self.timeout) or not w.take() or not w.late(self.timeout):
+                continue  # on time, or ended (settled at the next look)
+            before = w.since
             w.kill()
-            # A file finished in the instant before the kill is not the slow one.
+            # A result that came in the instant before the kill: the slow file is not known.
             w.take()
-            on_time = time.monotonic() - w.since <= self.timeout
-            self._lost(w, None if on_time else (
+            self._lost(w, None if w.since != before else (
                 "timeout", f"still running after {self.timeout:g} s (the time budget per "
                            "file); its worker was stopped"))
 
     def _lost(self, worker: _Worker[_T], blame: tuple[Failure, str] | None) -> None:
-        """Settle the tasks of a worker that ended: its file is given up, the rest run again."""
+        """Settle the files of a worker that ended: the one it was on fails, the rest run again."""
         worker.take()
         self.workers.remove(worker)
-        if worker.tasks and blame is not None:
-            task = worker.tasks[0]
-            task.results.append(self.fail(task.chunk[len(task.results)], *blame))
-        for task in worker.tasks:
+        running = worker.running()
+        if blame is not None and running is not None:
+            task, i = running
+            task.preset[i] = self.fail(task.chunk[i], *blame)
+            task.fill()
+        for task in worker.tasks():
             if not task.complete:
                 heapq.heappush(self.todo, (task.seq, task))
-        worker.tasks.clear()
+        worker.queue.clear()
         worker.close()
 
     def stop(self, clean: bool) -> None:

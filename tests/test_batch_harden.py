@@ -602,3 +602,43 @@ def test_globs_expand_as_glob_does(tmp_path: Path, monkeypatch: pytest.MonkeyPat
                     "[ax]/*", ".*", ".hid/*", "a/.*", f"{tmp_path}/**/*.txt", "./**/*.pdf",
                     "a/**/c/*", "**/", "*/b/*", "nope/*", "**/**/*.txt", f"{tmp_path}/**"):
         assert _expand(pattern) == sorted(set(glob.glob(pattern, recursive=True))), pattern
+
+
+# --------------------------------------------------------------------------- the pool
+
+
+@needs_fork
+def test_a_result_that_does_not_pickle_costs_only_its_file(folder: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    names = sorted(str(p) for p in folder.iterdir())
+    real = corpus.parse_file
+
+    def odd(path: str, **kwargs: Any) -> Any:
+        if path == names[1]:
+            return lambda: None  # a "report" no pipe can carry
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(corpus, "parse_file", odd)
+    results = list(govreport.parse_many(names, workers=1, batch_size=4))
+    assert [r.status for r in results] == ["ok", "crash", "ok", "ok"]
+    assert "internal error" in (results[1].error or "")
+
+
+@needs_fork
+def test_a_worker_stopped_from_outside_is_not_its_files_fault(
+        folder: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    names = write_reports(folder, 8, start=10)
+    marker = tmp_path / "once"
+    real = corpus.parse_file
+
+    def stopped(path: str, **kwargs: Any) -> govreport.Report:
+        if path == names[5] and not marker.exists():
+            marker.write_text("x")
+            os.kill(os.getpid(), signal.SIGTERM)  # as `kill PID` would
+            time.sleep(60)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(corpus, "parse_file", stopped)
+    results = list(govreport.parse_many(names, workers=2, batch_size=3))
+    assert marker.exists()
+    assert [r.path for r in results] == names and all(r.ok for r in results)
