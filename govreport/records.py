@@ -296,7 +296,11 @@ class _Target:
             os.fchmod(fd, mode)
             os.close(fd)
         except OSError as e:
-            raise _cannot_write(output, e) from None
+            error = _cannot_write(output, e)
+            error.message += (" (the records go to a temporary file in "
+                              f"{os.path.dirname(self.real)} first)")
+            error.args = (str(error),)
+            raise error from None
         self.path = self.temp
 
     def commit(self) -> None:
