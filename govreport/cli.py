@@ -21,6 +21,7 @@ import csv
 import io
 import json
 import os
+import signal
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -30,6 +31,7 @@ from typing import Any, TextIO
 import attrs
 
 from govreport import registry
+from govreport.corpus import DEFAULT_TIMEOUT
 from govreport.errors import GovReportError
 from govreport.limits import DEFAULT_LIMITS, Limits
 from govreport.model import Report
@@ -103,7 +105,8 @@ def _corpus_parser(sub: Any) -> None:
                     "(see docs/corpus.md).",
         epilog="Exit status: 0 the run completed (files that failed are recorded in OUT "
                "and counted on stderr), 1 with --strict when some file failed, or when OUT "
-               "cannot be written or resumed, 2 usage error, 3 internal error.")
+               "cannot be written (a full disk) or resumed, 2 usage error (also: OUT is one "
+               "of the inputs), 3 internal error, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.")
     c.add_argument("inputs", nargs="+", metavar="PATH_OR_GLOB",
                    help="report files, directories and glob patterns (quote them: 'a/**/*.txt')")
     c.add_argument("-o", "--output", metavar="OUT",
@@ -113,7 +116,12 @@ def _corpus_parser(sub: Any) -> None:
                         "one row per file (govreport[parquet]) (default: from OUT's suffix, "
                         "else jsonl)")
     c.add_argument("-j", "--workers", type=_workers, metavar="N",
-                   help="worker processes (default: the number of cores; 0: no pool)")
+                   help="worker processes (default: the number of cores; 0: no pool, "
+                        "with --timeout 0 only)")
+    c.add_argument("--timeout", type=_seconds, metavar="SECONDS", default=DEFAULT_TIMEOUT,
+                   help="time budget per file: a file still parsing after it is recorded as "
+                        "an error and its worker replaced (default: "
+                        f"{DEFAULT_TIMEOUT:g}; 0: none)")
     c.add_argument("--resume", action="store_true",
                    help="skip the files OUT already holds and append the others")
     c.add_argument("--strict", action="store_true", help="exit 1 when some file failed")
@@ -135,6 +143,16 @@ def _int_at_least(minimum: int, what: str) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"must be at least {minimum}: {text!r}")
         return n
     return convert
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not seconds >= 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 or more seconds: {text!r}")
+    return seconds
 
 
 _workers = _int_at_least(0, "workers")
@@ -336,11 +354,21 @@ def _corpus_command(args: argparse.Namespace) -> int:
     try:
         summary = corpus.run(args.inputs, args.output, fmt=fmt, workers=args.workers,
                              layout=args.layout, limits=_limits(args), resume=args.resume,
-                             progress=args.progress, on_failure=failed, on_nothing=nothing)
-    except KeyboardInterrupt:
-        print("govreport: interrupted; what was parsed is in the output (--resume goes on)",
-              file=sys.stderr)
-        return 130
+                             progress=args.progress, timeout=args.timeout or None,
+                             on_failure=failed, on_nothing=nothing)
+    except corpus.OutputClash as e:
+        print(f"govreport: corpus: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt as e:
+        signum = e.signal if isinstance(e, corpus.Interrupted) else signal.SIGINT
+        what = "" if signum == signal.SIGINT else f" ({signal.Signals(signum).name})"
+        print(f"govreport: interrupted{what}; what was parsed is in the output "
+              "(--resume goes on)", file=sys.stderr)
+        return 128 + signum
+    except GovReportError:
+        if args.output in (None, "-"):
+            _quiet_stdout()
+        raise
     if summary.total == 0 and summary.skipped == 0:
         print("govreport: corpus: no report files found", file=sys.stderr)
         return EXIT_INPUT
@@ -490,6 +518,9 @@ def _panel_parser(sub: Any) -> None:
     c.add_argument("--format", choices=("csv", "jsonl", "parquet"),
                    help="default: from OUT's suffix (.csv, .parquet or .pq, else jsonl); "
                         "csv on stdout")
+    c.add_argument("--timeout", type=_seconds, metavar="SECONDS", default=DEFAULT_TIMEOUT,
+                   help="time budget per file, as in corpus (default: "
+                        f"{DEFAULT_TIMEOUT:g}; 0: none)")
     c.add_argument("--aliases", metavar="CSV",
                    help="agency aliases, rows alias,agency: the alias counts as that agency")
     c.add_argument("--files", metavar="CSV", dest="files_out",
@@ -522,7 +553,7 @@ def _panel_command(args: argparse.Namespace) -> int:
     try:
         summary = panel.run(args.inputs, args.output, fmt=fmt, workers=args.workers,
                             layout=args.layout, limits=_limits(args), aliases=aliases,
-                            on_failure=failed, on_nothing=nothing)
+                            timeout=args.timeout or None, on_failure=failed, on_nothing=nothing)
     except KeyboardInterrupt:
         # The rows wait until every file is read (a later one may be a duplicate): none
         # were written.
@@ -543,6 +574,16 @@ def _panel_command(args: argparse.Namespace) -> int:
         panel.write_findings(summary.findings, args.findings_out)
     print(f"govreport: panel: {summary.line()}", file=sys.stderr)
     return EXIT_OK
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush of a full stdout says nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,22 +23,24 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import glob
 import importlib
 import os
-import re
+import signal
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from types import FrameType
 from typing import Any
 
 import attrs
 
 from govreport.errors import GovReportError
+from govreport.inputs import SUFFIXES, OutputClash, check_output, iter_files
 from govreport.limits import Limits
 from govreport.pipeline import parse_file
-from govreport.pool import default_workers, ordered, plan
+from govreport.pool import Failure, default_workers, ordered, plan
 from govreport.records import (
     COLUMNS,
     DECIMAL_KEYS,
@@ -52,26 +54,32 @@ from govreport.records import (
     Status,
     done_files,
     encode,
+    escape_name,
     flat_record,
     format_for,
     open_writer,
     record,
+    resume_point,
 )
 
 __all__ = [
     "COLUMNS",
     "DECIMAL_KEYS",
+    "DEFAULT_TIMEOUT",
     "FORMATS",
     "KEYS",
     "META",
     "STATUSES",
     "SUFFIXES",
     "Format",
+    "Interrupted",
+    "OutputClash",
     "Result",
     "Status",
     "Summary",
     "default_workers",
     "done_files",
+    "escape_name",
     "flat_record",
     "format_for",
     "iter_files",
@@ -80,10 +88,8 @@ __all__ = [
     "run",
 ]
 
-SUFFIXES: tuple[str, ...] = (".txt", ".html", ".htm", ".docx", ".pdf")
-"""Files a directory walk or a glob picks up (any case); files named outright are always read."""
-
-_MAGIC = re.compile(r"[*?[]")
+DEFAULT_TIMEOUT = 60.0
+"""Seconds a file may take in ``govreport corpus`` before its worker is stopped (``--timeout``)."""
 
 
 def _message(error: GovReportError) -> str:
@@ -97,93 +103,54 @@ def _parse_one(path: str, layout: str | None, limits: Limits | None = None) -> R
         report = (parse_file(path, layout=layout) if limits is None
                   else parse_file(path, layout=layout, limits=limits))
     except GovReportError as e:
-        return Result(path, None, _message(e), "error")
+        return Result(path, None, _unlisted(path) or _message(e), "error")
     except Exception as e:  # a bug, recorded rather than stopping the run
         return Result(path, None, f"internal error: {type(e).__name__}: {e}", "crash")
     return Result(path, report)
 
 
-def _parse_batch(paths: list[str], layout: str | None, limits: Limits | None) -> list[Result]:
-    return [_parse_one(p, layout, limits) for p in paths]
+def _unlisted(path: str) -> str | None:
+    """Why directory ``path`` cannot be listed (a walk yields such a directory), or ``None``."""
+    if not os.path.isdir(path):
+        return None
+    try:
+        with os.scandir(path):
+            return None
+    except OSError as e:
+        return f"cannot list this directory: {e.strerror or e}"
 
-def _failed(path: str, status: Status, message: str) -> Result:
-    return Result(path, None, message, status)
 
-# --------------------------------------------------------------------------- inputs
+def _failed(path: str, failure: Failure, message: str) -> Result:
+    # A file past its time budget is an input the parser cannot handle in time: an error.
+    return Result(path, None, message, "error" if failure == "timeout" else failure)
 
-
-def iter_files(inputs: Iterable[str | os.PathLike[str]], *,
-               suffixes: Sequence[str] = SUFFIXES,
-               on_nothing: Callable[[str], None] | None = None) -> Iterator[str]:
-    """Yield the report files named by ``inputs``, each once, in a stable order.
-
-    A directory is walked recursively (sorted; directories whose name starts
-    with ``.`` are skipped) for files with one of ``suffixes``; a pattern with
-    ``*``, ``?`` or ``[`` is expanded with :func:`glob.glob` (``**`` spans
-    directories; sorted; a matched directory is walked); anything else is a
-    file and is yielded as given, even when it is missing, so that the error
-    is recorded for it. ``on_nothing(input)`` is called for a directory or
-    pattern that yields no file.
-    """
-    wanted = tuple(s.lower() for s in suffixes)
-    seen: set[str] = set()
-
-    def fresh(path: str) -> bool:
-        key = os.path.normpath(path)
-        if key in seen:
-            return False
-        seen.add(key)
-        return True
-
-    def walk(top: str) -> Iterator[str]:
-        for root, dirs, files in os.walk(top):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if name.lower().endswith(wanted):
-                    path = os.path.join(root, name)
-                    if fresh(path):
-                        yield path
-
-    for item in inputs:
-        spec = os.fspath(item)
-        before = len(seen)
-        if os.path.isdir(spec):
-            yield from walk(spec)
-        elif _MAGIC.search(spec) and not os.path.exists(spec):
-            for match in sorted(glob.glob(spec, recursive=True)):
-                if os.path.isdir(match):
-                    yield from walk(match)
-                elif match.lower().endswith(wanted) and fresh(match):
-                    yield match
-        else:
-            if fresh(spec):
-                yield spec
-            continue
-        if len(seen) == before and on_nothing is not None:
-            on_nothing(spec)
 
 def parse_many(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
                workers: int | None = None, *, layout: str | None = None,
                limits: Limits | None = None, batch_size: int | None = None,
-               window: int | None = None) -> Iterator[Result]:
+               window: int | None = None, timeout: float | None = None) -> Iterator[Result]:
     """Parse many files in parallel; yield one :class:`Result` per file, in input order.
 
     ``paths`` are files (use :func:`iter_files` to walk directories and
     globs); it may be a lazy iterable, consumed as the work proceeds. A file
     that cannot be parsed gives a result with ``report=None``, its ``error``
     and ``status``; nothing is raised for a file, and a worker process that
-    dies is replaced.
+    dies is replaced. With a ``timeout``, a file still parsing after that many
+    seconds has its worker stopped and replaced, and gets an ``"error"``
+    result; the files after it go on.
 
     Args:
         paths: the files to parse.
         workers: worker processes (default: the number of cores); ``0`` parses
-            in this process, one file after another.
+            in this process, one file after another (with a ``timeout``: in
+            one worker process, the only way to stop a file).
         layout: force a text layout by name for every file.
         limits: size limits for every file (:class:`govreport.Limits`).
         batch_size: files per task sent to a worker (default: from the number
             of files, at most 16).
         window: tasks in flight at once (default: 4 × workers); memory is
             bounded by ``window × batch_size`` reports.
+        timeout: seconds a file may take (default: no limit).
 
     Reports cross from the workers by pickling, which costs about as much as
     parsing; ``govreport corpus`` (:func:`run`) has the workers write records
@@ -197,17 +164,24 @@ def parse_many(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
     count = default_workers() if workers is None else workers
     if count < 0:
         raise ValueError("workers must be 0 or more")
+    _check_timeout(timeout)
     count, size, win = plan(n, count, batch_size, window)
-    job = functools.partial(_parse_batch, layout=layout, limits=limits)
-    return ordered(names, job, _failed, workers=count, batch_size=size, window=win)
-
-def _encode_batch(paths: list[str], layout: str | None, limits: Limits | None,
-                  fmt: Format) -> list[Encoded]:
-    return [encode(_parse_one(p, layout, limits), fmt) for p in paths]
+    job = functools.partial(_parse_one, layout=layout, limits=limits)
+    return ordered(names, job, _failed, workers=count, batch_size=size, window=win,
+                   timeout=timeout)
 
 
-def _encode_failed(path: str, status: Status, message: str, fmt: Format) -> Encoded:
-    return encode(_failed(path, status, message), fmt)
+def _check_timeout(timeout: float | None) -> None:
+    if timeout is not None and not timeout > 0:
+        raise ValueError("timeout must be more than 0 seconds (None: no limit)")
+
+
+def _encode_one(path: str, layout: str | None, limits: Limits | None, fmt: Format) -> Encoded:
+    return encode(_parse_one(path, layout, limits), fmt)
+
+
+def _encode_failed(path: str, failure: Failure, message: str, fmt: Format) -> Encoded:
+    return encode(_failed(path, failure, message), fmt)
 
 # --------------------------------------------------------------------------- progress
 
@@ -272,10 +246,82 @@ class Summary:
         return f"{text}; {self.seconds:.1f} s, {rate:.1f} files/s; wrote {self.output}"
 
 
+class Interrupted(KeyboardInterrupt):
+    """:func:`run` was stopped by SIGTERM or SIGHUP (a ``KeyboardInterrupt``, like Ctrl-C).
+
+    Attributes:
+        signal: the signal's number.
+
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signal = signum
+
+
+class _StopSignals:
+    """SIGTERM and SIGHUP stop a run as Ctrl-C does, but never in the middle of a write.
+
+    The handlers are installed only in the main thread (the only one Python
+    runs them in), and put back afterwards. A signal that comes while a record
+    is written, or while the output is closed, takes effect right after.
+    """
+
+    SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+    def __init__(self) -> None:
+        self.held = 0
+        self.pending: int | None = None
+        self.old: dict[int, Any] = {}
+
+    def __enter__(self) -> _StopSignals:
+        if threading.current_thread() is threading.main_thread():
+            for signum in self.SIGNALS:
+                self.old[signum] = signal.signal(signum, self._handle)
+            self.old[signal.SIGINT] = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self.old.items():
+            signal.signal(signum, handler)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.held:
+            self.pending = signum
+            return
+        raise KeyboardInterrupt if signum == signal.SIGINT else Interrupted(signum)
+
+    def hold(self) -> _Held:
+        """Defer the signals until the ``with`` block is done (nested blocks too)."""
+        return _Held(self)
+
+    def _release(self) -> None:
+        if self.pending is not None:
+            signum, self.pending = self.pending, None
+            raise KeyboardInterrupt if signum == signal.SIGINT else Interrupted(signum)
+
+
+class _Held:
+    """A block run with :class:`_StopSignals` deferred (a class: cheaper than a generator)."""
+
+    __slots__ = ("signals",)
+
+    def __init__(self, signals: _StopSignals) -> None:
+        self.signals = signals
+
+    def __enter__(self) -> None:
+        self.signals.held += 1
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self.signals.held -= 1
+        if not self.signals.held and kind is None:
+            self.signals._release()
+
+
 def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
         fmt: Format | None = None, workers: int | None = None, layout: str | None = None,
         limits: Limits | None = None, resume: bool = False, progress: bool | None = None,
-        batch_size: int | None = None,
+        batch_size: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
         row_group: int = 1000, on_failure: Callable[[str, str, str], None] | None = None,
         on_nothing: Callable[[str], None] | None = None) -> Summary:
     """Parse every report under ``inputs`` and stream one record per file to ``output``.
@@ -284,64 +330,97 @@ def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
     only writes, in input order, so the output is the same whatever the
     number of workers.
 
+    The records go to a temporary file beside ``output``, which becomes
+    ``output`` when the run ends — also when it is interrupted (Ctrl-C,
+    SIGTERM, SIGHUP: the workers are stopped and what was parsed is kept, for
+    ``resume``). A run that fails (say the disk is full) leaves ``output`` as
+    it was. While it runs, SIGTERM and SIGHUP raise :class:`Interrupted` (a
+    ``KeyboardInterrupt``) in the main thread.
+
     Args:
         inputs: files, directories (walked) and glob patterns (see :func:`iter_files`).
         output: the output file; ``None`` or ``"-"`` for stdout (not Parquet).
         fmt: ``"jsonl"``, ``"csv"`` or ``"parquet"`` (default: from the file name).
-        workers: worker processes (default: the number of cores; 0: in this process).
+        workers: worker processes (default: the number of cores; 0: in this
+            process, when there is no ``timeout``).
         layout: force a text layout for every file.
         limits: size limits for every file (:class:`govreport.Limits`).
         resume: skip the files ``output`` already holds and append the others.
         progress: a progress bar on stderr; default: when stderr is a terminal
             and ``CI`` is not set (needs ``govreport[progress]``).
         batch_size: files per task (default: from the number of files).
+        timeout: seconds a file may take before its worker is stopped and
+            replaced and the file recorded as an ``"error"`` (``None``: no
+            limit, and ``workers=0`` parses in this process).
         row_group: rows per Parquet row group.
         on_failure: called with (file, status, message) for each file that fails.
         on_nothing: called with each directory or pattern that names no file.
 
     Raises:
+        OutputClash: ``output`` is one of the inputs, or inside them (nothing is written).
         InputError: the output cannot be written, or read to resume.
         MissingExtra: Parquet without ``govreport[parquet]``.
+        KeyboardInterrupt: Ctrl-C; :class:`Interrupted` for SIGTERM and SIGHUP.
 
     """
     fmt = fmt or format_for(output)
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
-    files = list(iter_files(inputs, on_nothing=on_nothing))
+    _check_timeout(timeout)
+    specs = [os.fspath(i) for i in inputs]
+    files = list(iter_files(specs, on_nothing=on_nothing))
+    check_output(output, specs, files)
     skipped = 0
+    keep: int | None = None
     if resume and output not in (None, "-"):
         assert output is not None
-        done = done_files(output, fmt)
-        todo = [p for p in files if p not in done]
+        done, keep = resume_point(output, fmt)
+        todo = [p for p in files if escape_name(p) not in done]
         skipped = len(files) - len(todo)
         files = todo
     count = default_workers() if workers is None else workers
     if count < 0:
         raise ValueError("workers must be 0 or more")
     count, size, window = plan(len(files), count, batch_size, None)
+    if count == 0 and timeout is not None and files:
+        count = 1  # only a process of its own can be stopped
     counts: Counter[str] = Counter()
     start = time.perf_counter()
-    writer = open_writer(output, fmt, resume, row_group)
-    bar = _progress_bar(len(files), progress) if files else None
-    job = functools.partial(_encode_batch, layout=layout, limits=limits, fmt=fmt)
-    fail = functools.partial(_encode_failed, fmt=fmt)
-    results = ordered(files, job, fail, workers=count, batch_size=size, window=window)
-    try:
-        for done_file in results:
-            writer.write(done_file)
-            counts[done_file.status] += 1
-            if done_file.status != "ok" and on_failure is not None:
-                with bar.external_write_mode() if bar is not None else contextlib.nullcontext():
-                    on_failure(done_file.path, done_file.status, done_file.error or "")
-            if bar is not None:
-                bar.update(1)
-                if done_file.status != "ok":
-                    bar.set_postfix_str(f"{sum(counts.values()) - counts['ok']} failed",
-                                        refresh=False)
-    finally:
-        results.close()
-        if bar is not None:
-            bar.close()
-        writer.close()
+    with _StopSignals() as signals:
+        with signals.hold():
+            writer = open_writer(output, fmt, keep=keep, row_group=row_group)
+        bar = _progress_bar(len(files), progress) if files else None
+        job = functools.partial(_encode_one, layout=layout, limits=limits, fmt=fmt)
+        fail = functools.partial(_encode_failed, fmt=fmt)
+        results = ordered(files, job, fail, workers=count, batch_size=size, window=window,
+                          timeout=timeout)
+        finished = False
+        try:
+            for done_file in results:
+                with signals.hold():
+                    writer.write(done_file)
+                counts[done_file.status] += 1
+                if done_file.status != "ok" and on_failure is not None:
+                    with bar.external_write_mode() if bar is not None else contextlib.nullcontext():
+                        on_failure(escape_name(done_file.path), done_file.status,
+                                   done_file.error or "")
+                if bar is not None:
+                    bar.update(1)
+                    if done_file.status != "ok":
+                        bar.set_postfix_str(f"{sum(counts.values()) - counts['ok']} failed",
+                                            refresh=False)
+            finished = True
+        except KeyboardInterrupt:
+            finished = True  # what was parsed is kept: --resume goes on from it
+            raise
+        finally:
+            with signals.hold():
+                results.close()
+                if bar is not None:
+                    bar.close()
+                if finished:
+                    writer.close()
+                else:
+                    writer.abort()
     return Summary(output if output not in (None, "-") else "<stdout>", fmt, dict(counts), skipped,
                    time.perf_counter() - start, count)

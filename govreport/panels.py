@@ -35,6 +35,7 @@ from typing import IO, Any, NamedTuple
 import attrs
 
 from govreport.agency import agency_key, read_aliases
+from govreport.corpus import DEFAULT_TIMEOUT
 from govreport.errors import InputError
 from govreport.indicators import Number, report_values
 from govreport.limits import Limits
@@ -367,19 +368,15 @@ class _Done:
     rows: int = 0
 
 
-def _panel_batch(paths: list[str], layout: str | None, limits: Limits | None,
-                 aliases: Mapping[str, str] | None, fmt: Format) -> list[_Done]:
+def _panel_one(path: str, layout: str | None, limits: Limits | None,
+               aliases: Mapping[str, str] | None, fmt: Format) -> _Done:
     from govreport.corpus import _parse_one  # the corpus run's own parse: same statuses
 
-    out = []
-    for p in paths:
-        result = _parse_one(p, layout, limits)
-        if result.report is None:
-            out.append(_Done(_meta(result, None, aliases), [], b""))
-            continue
-        rows, findings = report_rows(result.report, p, aliases)
-        out.append(_Done(_meta(result, rows, aliases), findings, _encode(rows, fmt), len(rows)))
-    return out
+    result = _parse_one(path, layout, limits)
+    if result.report is None:
+        return _Done(_meta(result, None, aliases), [], b"")
+    rows, findings = report_rows(result.report, path, aliases)
+    return _Done(_meta(result, rows, aliases), findings, _encode(rows, fmt), len(rows))
 
 
 def _panel_failed(path: str, status: str, message: str) -> _Done:
@@ -520,7 +517,7 @@ class PanelSummary:
 def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
         fmt: Format | None = None, workers: int | None = None, layout: str | None = None,
         limits: Limits | None = None, aliases: Mapping[str, str] | None = None,
-        batch_size: int | None = None,
+        batch_size: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
         on_failure: Callable[[str, str, str], None] | None = None,
         on_nothing: Callable[[str], None] | None = None) -> PanelSummary:
     """Parse every report under ``inputs`` and write the panel to ``output``.
@@ -528,7 +525,8 @@ def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
     This is ``govreport panel``. Workers parse the files and encode their rows
     (as ``govreport corpus`` does); the rows wait in a temporary file until
     every file is read, since a later file may be a duplicate that states more,
-    then the rows of each file kept are written in input order.
+    then the rows of each file kept are written in input order. A file still
+    parsing after ``timeout`` seconds is recorded as failed, as in ``corpus``.
 
     Raises:
         InputError: OUT cannot be written.
@@ -546,12 +544,13 @@ def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
     count, size, window = plan(len(files), count, batch_size, None)
     start = time.perf_counter()
     sink = _Sink(output, fmt)  # first: a bad OUT is said before the parsing
-    job = functools.partial(_panel_batch, layout=layout, limits=limits, aliases=aliases, fmt=fmt)
+    job = functools.partial(_panel_one, layout=layout, limits=limits, aliases=aliases, fmt=fmt)
     entries: list[_Entry] = []
     rows = 0
     with tempfile.TemporaryFile() as spool, contextlib.ExitStack() as stack:
         stack.callback(sink.close)
-        done = ordered(files, job, _panel_failed, workers=count, batch_size=size, window=window)
+        done = ordered(files, job, _panel_failed, workers=count, batch_size=size, window=window,
+                       timeout=timeout)
         stack.callback(done.close)
         for d in done:
             offset = spool.tell()

@@ -11,6 +11,7 @@ import functools
 import gc
 import os
 import re
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from typing import ParamSpec, TypeVar
@@ -342,11 +343,18 @@ def parse_file(path: str | os.PathLike[str], *, layout: str | None = None,
     name = os.fspath(path)
     limits = limits or DEFAULT_LIMITS
     try:
-        with open(name, "rb") as f:
+        # Only a regular file is read: a FIFO or a device could block for ever or
+        # never end. Checked before opening (opening some devices acts), then again
+        # on what was opened, non-blocking, in case the name changed in between.
+        _regular(os.stat(name).st_mode, name)
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as f:
+            st = os.fstat(fd)
+            _regular(st.st_mode, name)
             # One byte past the limit is enough to know it is passed.
             data = f.read(limits.max_bytes + 1)
             if len(data) > limits.max_bytes:
-                size = max(os.fstat(f.fileno()).st_size, len(data))
+                size = max(st.st_size, len(data))
                 raise LimitExceeded("max_bytes", limits.max_bytes, size, "a file of {} bytes",
                                     file=name)
     except FileNotFoundError:
@@ -359,6 +367,16 @@ def parse_file(path: str | os.PathLike[str], *, layout: str | None = None,
     if document is not None:
         return _parse_document(document, name)
     return _parse_text(decode(data, file=name, limits=limits), layout, name, limits)
+
+
+def _regular(mode: int, name: str) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise InputError("is a directory, not a file", file=name)
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file")
+    raise InputError(f"not a regular file: {kind}", file=name)
 
 
 @_collector_paused

@@ -8,12 +8,16 @@ output back for ``--resume``. The formats are described in ``docs/corpus.md``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import errno
 import importlib
 import io
 import json
 import os
+import stat
 import sys
+import tempfile
 from decimal import Decimal
 from typing import IO, Any, Literal
 
@@ -36,11 +40,13 @@ __all__ = [
     "Status",
     "done_files",
     "encode",
+    "escape_name",
     "flat_record",
     "format_for",
     "open_writer",
     "parquet_schema",
     "record",
+    "resume_point",
 ]
 
 Status = Literal["ok", "error", "crash", "died"]
@@ -99,19 +105,38 @@ class Result:
 # --------------------------------------------------------------------------- records
 
 
+def escape_name(text: str) -> str:
+    r"""``text`` as written to an output: bytes that were not UTF-8 as ``\xNN``.
+
+    A file name that is not UTF-8 comes from the file system with those bytes
+    as lone surrogates (``surrogateescape``), which no UTF-8 output can hold.
+    They are written as ``\xff``, the way Python and ``ls -b`` show them;
+    every other name is written as it is.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that stands for no byte
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def record(result: Result) -> dict[str, Any]:
     """The JSONL record of a result.
 
     ``{"file", "status", "diagnostics", "error", "agency", "year", "template",
-    "layout", "values"}``; ``values`` is :func:`~govreport.flatten` of the
-    report: its flat keys to ``int``, ``Decimal`` or ``None`` (``{}`` without a report).
+    "layout", "values"}``; ``file`` is the name as :func:`escape_name` writes
+    it; ``values`` is :func:`~govreport.flatten` of the report: its flat keys
+    to ``int``, ``Decimal`` or ``None`` (``{}`` without a report).
     """
     r = result.report
     return {
-        "file": result.path,
+        "file": escape_name(result.path),
         "status": result.status,
         "diagnostics": result.diagnostics,
-        "error": result.error,
+        "error": None if result.error is None else escape_name(result.error),
         "agency": r.agency if r else None,
         "year": r.year if r else None,
         "template": r.template if r else None,
@@ -227,36 +252,140 @@ def parquet_schema() -> Any:
     return pa.schema(fields)
 
 
+def _cannot_write(output: str, error: OSError) -> InputError:
+    why = os.strerror(error.errno) if error.errno else error.strerror or str(error)
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        why += " (the disk or the quota is full)"
+    return InputError(f"cannot write: {why}", file=output)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+class _Target:
+    """Where a writer writes OUT: a temporary file beside it, moved onto it when done.
+
+    So a run that fails or is killed never leaves OUT half written: it keeps
+    what it held before. An OUT that is not a regular file (``/dev/null``,
+    ``/dev/full``, a pipe) is written in place.
+    """
+
+    def __init__(self, output: str) -> None:
+        self.output = output
+        self.real = os.path.realpath(output)
+        try:
+            st: os.stat_result | None = os.stat(self.real)
+        except FileNotFoundError:
+            st = None
+        except OSError as e:
+            raise _cannot_write(output, e) from None
+        self.temp: str | None = None
+        self.path = output
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            raise InputError("cannot write: is a directory", file=output)
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            return
+        mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
+        try:
+            fd, self.temp = tempfile.mkstemp(prefix=f".{os.path.basename(self.real)}.",
+                                             suffix=".partial",
+                                             dir=os.path.dirname(self.real))
+            os.fchmod(fd, mode)
+            os.close(fd)
+        except OSError as e:
+            error = _cannot_write(output, e)
+            error.message += (" (the records go to a temporary file in "
+                              f"{os.path.dirname(self.real)} first)")
+            error.args = (str(error),)
+            raise error from None
+        self.path = self.temp
+
+    def commit(self) -> None:
+        """Move the finished temporary file onto OUT (synced first: a power cut keeps one whole)."""
+        if self.temp is None:
+            return
+        try:
+            fd = os.open(self.temp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(self.temp, self.real)
+        except OSError as e:
+            self.abort()
+            raise _cannot_write(self.output, e) from None
+        self.temp = None
+
+    def abort(self) -> None:
+        """Drop the temporary file: OUT keeps what it held."""
+        if self.temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.temp)
+            self.temp = None
+
+
 class _TextWriter:
-    def __init__(self, stream: IO[str], owned: bool) -> None:
+    def __init__(self, stream: IO[str], target: _Target | None, name: str) -> None:
         self.stream = stream
-        self.owned = owned
+        self.target = target
+        self.name = name
 
     def write(self, done: Encoded) -> None:
-        self.stream.write(done.payload)
+        try:
+            self.stream.write(done.payload)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise _cannot_write(self.name, e) from None
 
     def close(self) -> None:
-        if self.owned:
+        """Finish OUT: flushed, and moved into place."""
+        try:
+            if self.target is None:
+                self.stream.flush()
+                return
             self.stream.close()
-        else:
-            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            self.abort()
+            raise _cannot_write(self.name, e) from None
+        self.target.commit()
+
+    def abort(self) -> None:
+        """Give up: OUT keeps what it held before the run."""
+        if self.target is None:
+            return
+        with contextlib.suppress(OSError):
+            self.stream.close()
+        self.target.abort()
 
 
 class _ParquetWriter:
-    """Rows in row groups; written to ``OUT.partial`` and moved to OUT when closed."""
+    """Rows in row groups, to a temporary file moved onto OUT when closed."""
 
-    def __init__(self, path: str, resume: bool, row_group: int) -> None:
+    def __init__(self, path: str, keep: bool, row_group: int) -> None:
         self.pa, pq = _pyarrow()
         self.schema = parquet_schema()
-        self.path = path
-        self.partial = path + ".partial"
+        self.name = path
         self.rows: list[dict[str, Any]] = []
         self.row_group = row_group
-        self.writer = pq.ParquetWriter(self.partial, self.schema)
-        if resume and os.path.exists(path):
-            old = pq.ParquetFile(path)
-            for i in range(old.num_row_groups):
-                self.writer.write_table(old.read_row_group(i).cast(self.schema))
+        self.target = _Target(path)
+        try:
+            self.writer = pq.ParquetWriter(self.target.path, self.schema)
+            if keep and os.path.exists(path):
+                old = pq.ParquetFile(path)
+                for i in range(old.num_row_groups):
+                    self.writer.write_table(old.read_row_group(i).cast(self.schema))
+        except OSError as e:
+            self.target.abort()
+            raise _cannot_write(path, e) from None
+        except BaseException:
+            self.target.abort()
+            raise
 
     def write(self, done: Encoded) -> None:
         self.rows.append(done.payload)
@@ -265,33 +394,64 @@ class _ParquetWriter:
 
     def _flush(self) -> None:
         if self.rows:
-            self.writer.write_table(self.pa.Table.from_pylist(self.rows, schema=self.schema))
+            try:
+                self.writer.write_table(self.pa.Table.from_pylist(self.rows, schema=self.schema))
+            except OSError as e:
+                raise _cannot_write(self.name, e) from None
             self.rows = []
 
     def close(self) -> None:
-        self._flush()
-        self.writer.close()
-        os.replace(self.partial, self.path)
+        """Finish OUT: the last row group written, the file moved into place."""
+        try:
+            self._flush()
+            self.writer.close()
+        except BaseException as e:
+            self.abort()
+            if isinstance(e, OSError):
+                raise _cannot_write(self.name, e) from None
+            raise
+        self.target.commit()
 
-
-def _truncate_partial_tail(path: str, complete: int) -> None:
-    with open(path, "rb+") as f:
-        f.truncate(complete)
+    def abort(self) -> None:
+        """Give up: OUT keeps what it held before the run."""
+        with contextlib.suppress(Exception):
+            self.writer.close()
+        self.target.abort()
 
 
 def done_files(path: str, fmt: Format | None = None) -> set[str]:
     """The files an output of :func:`run` already holds, to skip them on ``--resume``.
 
-    A JSONL or CSV output cut short by a killed run is truncated to its last
-    complete record, so appending to it is safe.
+    The names are as the output holds them (:func:`escape_name`). A record
+    cut short at the end (a run killed by an older govreport) is not counted.
 
     Raises:
         InputError: the output cannot be read or is not one of ours.
 
     """
+    return resume_point(path, fmt)[0]
+
+
+def resume_point(path: str, fmt: Format | None = None) -> tuple[set[str], int]:
+    """The files output ``path`` holds, and the bytes of its complete records (JSONL, CSV).
+
+    A resumed run copies those bytes and appends; anything after them (a
+    record cut short, for CSV the rows of a file without its ``status`` row)
+    is dropped. ``(set(), 0)`` when ``path`` does not exist.
+
+    Raises:
+        InputError: the output cannot be read, is not a regular file, or is not one of ours.
+
+    """
     fmt = fmt or format_for(path)
-    if not os.path.exists(path):
-        return set()
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return set(), 0
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}", file=path) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("--resume needs a regular file to read back", file=path)
     try:
         if fmt == "parquet":
             _, pq = _pyarrow()
@@ -299,46 +459,56 @@ def done_files(path: str, fmt: Format | None = None) -> set[str]:
                 table = pq.read_table(path, columns=["file"])
             except Exception as e:
                 raise InputError(f"not a readable Parquet file: {e}", file=path) from None
-            return {str(name) for name in table.column("file").to_pylist()}
-        done: set[str] = set()
-        complete = last_status = 0
+            return {str(name) for name in table.column("file").to_pylist()}, st.st_size
         with open(path, "rb") as f:
-            for number, raw in enumerate(f, 1):
-                if not raw.endswith(b"\n"):
-                    break  # a record cut short by a killed run
-                line = raw.decode("utf-8")
-                if fmt == "jsonl":
-                    name = _jsonl_file(line, path, number)
-                    if name is not None:
-                        done.add(name)
-                    complete += len(raw)
-                    continue
-                row = next(csv.reader([line]), [])
-                if number == 1 and row == ["file", "key", "value"]:
-                    complete += len(raw)
-                    continue
-                if len(row) != 3:
-                    raise InputError("not a govreport long-form CSV (file,key,value)",
-                                     file=path, line=number)
-                complete += len(raw)
-                if row[1] == "status":
-                    done.add(row[0])
-                    last_status = complete
-            if fmt == "csv":
-                complete = last_status if done else _header_length(path)
+            if fmt == "jsonl":
+                return _jsonl_done(f, path)
+            return _csv_done(f, path)
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", file=path) from None
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror or e}", file=path) from None
-    if os.path.getsize(path) > complete:
-        _truncate_partial_tail(path, complete)
-    return done
 
 
-def _header_length(path: str) -> int:
-    with open(path, "rb") as f:
-        first = f.readline()
-    return len(first) if first == b"file,key,value\n" else 0
+def _jsonl_done(f: IO[bytes], path: str) -> tuple[set[str], int]:
+    done: set[str] = set()
+    complete = 0
+    for number, raw in enumerate(f, 1):
+        if not raw.endswith(b"\n"):
+            break  # a record cut short by a killed run
+        name = _jsonl_file(raw.decode("utf-8"), path, number)
+        if name is not None:
+            done.add(name)
+        complete += len(raw)
+    return done, complete
+
+
+def _csv_done(f: IO[bytes], path: str) -> tuple[set[str], int]:
+    done: set[str] = set()
+    complete = last_status = header = 0
+    record = b""
+    start = 0
+    for number, raw in enumerate(f, 1):
+        if not raw.endswith(b"\n"):
+            break  # a record cut short by a killed run
+        if not record:
+            start = number
+        record += raw
+        if record.count(b'"') % 2:
+            continue  # inside a quoted field: a file name with a line break goes on
+        row = next(csv.reader(io.StringIO(record.decode("utf-8"), newline="")), [])
+        complete += len(record)
+        record = b""
+        if start == 1 and row == ["file", "key", "value"]:
+            header = complete
+            continue
+        if len(row) != 3:
+            raise InputError("not a govreport long-form CSV (file,key,value)",
+                             file=path, line=start)
+        if row[1] == "status":
+            done.add(row[0])
+            last_status = complete
+    return done, (last_status if done else header)
 
 
 def _jsonl_file(line: str, path: str, number: int) -> str | None:
@@ -353,26 +523,41 @@ def _jsonl_file(line: str, path: str, number: int) -> str | None:
     return str(data["file"])
 
 
-def open_writer(output: str | None, fmt: Format, resume: bool,
-                row_group: int) -> _TextWriter | _ParquetWriter:
+def open_writer(output: str | None, fmt: Format, *, keep: int | None = None,
+                row_group: int = 1000) -> _TextWriter | _ParquetWriter:
     """A writer of :class:`Encoded` records to ``output`` (stdout: ``None`` or ``"-"``).
 
-    ``resume`` appends to the output rather than replacing it.
+    The records go to a temporary file beside ``output``, moved onto it by
+    the writer's ``close()``; ``abort()`` drops it, and ``output`` keeps what
+    it held. ``keep`` resumes: the first ``keep`` bytes of a JSONL or CSV
+    output (see :func:`resume_point`), or every row of a Parquet one, come
+    first. Writing fails with an :class:`~govreport.errors.InputError`
+    (``cannot write: …``).
     """
     if fmt == "parquet":
         if output is None or output == "-":
             raise InputError("Parquet is written to a file: give -o OUT")
-        return _ParquetWriter(output, resume, row_group)
+        return _ParquetWriter(output, keep is not None, row_group)
     if output is None or output == "-":
         stream = sys.stdout
         if fmt == "csv":
             stream.write("file,key,value\n")
-        return _TextWriter(stream, owned=False)
-    appending = resume and os.path.exists(output) and os.path.getsize(output) > 0
+        return _TextWriter(stream, None, "<stdout>")
+    target = _Target(output)
     try:
-        f = open(output, "a" if appending else "w", encoding="utf-8", newline="")  # noqa: SIM115
+        if keep and target.temp is not None:
+            with open(output, "rb") as old, open(target.temp, "wb") as new:
+                left = keep
+                while left > 0:
+                    block = old.read(min(left, 1 << 20))
+                    if not block:
+                        break
+                    new.write(block)
+                    left -= len(block)
+        f = open(target.path, "a", encoding="utf-8", newline="")  # noqa: SIM115
+        if fmt == "csv" and not keep:
+            f.write("file,key,value\n")
     except OSError as e:
-        raise InputError(f"cannot write: {e.strerror or e}", file=output) from None
-    if fmt == "csv" and not appending:
-        f.write("file,key,value\n")
-    return _TextWriter(f, owned=True)
+        target.abort()
+        raise _cannot_write(output, e) from None
+    return _TextWriter(f, target, output)
