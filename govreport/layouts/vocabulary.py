@@ -1,0 +1,147 @@
+"""What a cell's text means to the table forms, for layouts that must find rows.
+
+Layouts that lose a table's row structure (one cell per line or per
+paragraph, a row's label on one line and its numbers on the next) rebuild
+rows from what each cell is: a row label, a column header, a caption, a
+number, a blank. The meaning comes from the registered forms' own
+vocabularies (``Form.classify``), so a plugin's form is seen as well.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Literal
+
+import attrs
+
+from govreport.model import GridRow, Value
+from govreport.normalize import key, split_number
+
+__all__ = ["Kind", "Meaning", "is_value", "join_broken", "meaning", "merge_label_rows"]
+
+Kind = Literal["blank", "value", "row", "column", "caption", "note", "text"]
+"""What a cell is: blank, a number (or dash), a known label of some role, or other text."""
+
+# The forms' own test for a value cell (forms.base): numbers, several run
+# together, a unit, or a dash standing for "none".
+_NUMERIC = re.compile(r"^[+-]?[\d.,]+(?:[+-][\d.,]+)*(?:万元|元|件|条|次|个|项)?$")
+_DASH = frozenset({"-", "--", "—", "——", "–", "―", "/", "\\", "无", "─", "空"})
+
+
+@attrs.frozen
+class Meaning:
+    """A cell's kind and, for a row label, how many values its row can hold."""
+
+    kind: Kind
+    widths: frozenset[int] = frozenset()
+
+
+_BLANK = Meaning("blank")
+_VALUE = Meaning("value")
+_TEXT = Meaning("text")
+
+
+def is_value(k: str) -> bool:
+    """Whether a cell's key is a number (or a dash), as the table forms read it."""
+    return k in _DASH or _NUMERIC.match(k) is not None
+
+
+def meaning(text: str) -> Meaning:
+    """What the cell ``text`` is to the registered forms."""
+    from govreport.forms import available
+
+    return _meaning(text, available())
+
+
+@lru_cache(maxsize=8192)  # bounded: labels and small numbers repeat across reports
+def _meaning(text: str, forms: tuple[Any, ...]) -> Meaning:
+    k = key(text)
+    if not k:
+        return _BLANK
+    if is_value(k):
+        return _VALUE
+    number, rest = split_number(k)
+    roles: set[str] = set()
+    widths: set[int] = set()
+    for form in forms:
+        label = form.classify(number, rest)
+        if label is None:
+            continue
+        roles.add(label.role)
+        if label.role == "row":
+            widths.add(_width(form, label.name))
+    if not roles:
+        return _TEXT
+    # A label that is a row for one form and a header for another (总计) is
+    # what the forms decide together; a row counts first, it starts a row.
+    for role in ("row", "caption", "column", "note"):
+        if role in roles:
+            return Meaning(role, frozenset(widths))
+    return _TEXT  # pragma: no cover - every role is listed above
+
+
+def _width(form: Any, token: str) -> int:
+    """How many values a row of ``token`` holds in ``form`` (0 for a group heading)."""
+    cls = form.rows.get(token.lower())
+    if cls is None:
+        return 0
+    return sum(1 for f in attrs.fields(cls) if f.type is Value)
+
+
+def join_broken(first: str, second: str) -> bool:
+    """Whether two cells are one label broken in two (``商业`` / ``企业``).
+
+    Only when the first is no label by itself and the two together are one.
+    """
+    a = meaning(first)
+    if a.kind != "text":
+        return False
+    b = meaning(second)
+    if b.kind in ("blank", "value"):
+        return False
+    return meaning(first.strip() + second.strip()).kind not in ("text", "blank", "value")
+
+
+def merge_label_rows(rows: list[GridRow]) -> list[GridRow]:
+    """Join a row of labels only to the row of numbers only that follows it.
+
+    ``行政许可 |`` then ``12 | 0 | 3 |``: a row's label and its numbers written
+    on two lines. Only a row whose last label is a template row label with
+    values of its own takes the numbers, so a header row never swallows a
+    data row.
+
+    A row the template does not have (``行政征收 |`` then ``10 |``) takes them
+    too when it stands among data rows, never after a header.
+    """
+    out: list[GridRow] = []
+    for row in rows:
+        before = out[-2] if len(out) > 1 else None
+        if out and _numbers_only(row) and _labels_only(out[-1], before):
+            prev = out.pop()
+            out.append(GridRow(prev.cells + row.cells, prev.line))
+        else:
+            out.append(row)
+    return out
+
+
+def _labels_only(row: GridRow, before: GridRow | None) -> bool:
+    texts = [c.text for c in row.cells if c.text.strip()]
+    if not texts:
+        return False
+    kinds = [meaning(t).kind for t in texts]
+    if "value" in kinds:
+        return False
+    last = meaning(texts[-1])
+    if last.kind == "row":
+        return max(last.widths, default=0) > 0
+    if any(k != "text" for k in kinds) or before is None:
+        return False
+    # Among data rows: the row above has a label and numbers.
+    above = [meaning(c.text).kind for c in before.cells]
+    return "value" in above and above[0] not in ("value", "blank")
+
+
+def _numbers_only(row: GridRow) -> bool:
+    kinds = [meaning(c.text).kind for c in row.cells]
+    return "value" in kinds and all(k in ("value", "blank") for k in kinds)
