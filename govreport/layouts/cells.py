@@ -38,8 +38,8 @@ from govreport.model import Block, Cell, Diagnostic, Document, Grid, GridRow
 
 __all__ = ["LineCells", "ParaCells"]
 
-# A line that is a number alone: the quick test that a page may hold cell lines.
-_VALUE_LINE = re.compile(r"^[^\S\n]*[+-]?\d[\d.,]*(?:万元|元)?[^\S\n]*$", re.MULTILINE)
+# Longer lines are sentences, not cells (the longest template label has 38 characters).
+_LONGEST_CELL = 80
 # A heading or a sentence ends a table; a label never looks like either.
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])\S")
@@ -73,39 +73,43 @@ def _is_pipe_row(s: str) -> bool:
 @per_lines
 def _stats(lines: Sequence[str]) -> _Stats | None:
     """What the cell layouts look at; ``None`` when the page cannot be one of them."""
-    text = joined(lines)
-    if "\t" in text:
+    # C-speed counts first: a page without numbers alone on lines is no cell page.
+    if sum(map(str.isdigit, lines)) < _MIN_VALUES or "\t" in joined(lines):
         return None
-    # A C-speed count first: a page without numbers alone on lines is no cell page.
-    values = len(_VALUE_LINE.findall(text))
-    if values < _MIN_VALUES:
+    kinds = list(map(_line_kind, map(str.strip, lines)))
+    values = kinds.count("value")
+    labels = len(kinds) - values - kinds.count("") - kinds.count("text") - kinds.count("|")
+    if labels < _MIN_LABELS or values < _MIN_VALUES:
         return None
-    labels = pipes = adjacent = separated = 0
-    previous_cell = False
-    blank_since = False
-    for line in lines:
-        s = line.strip()
-        if not s:
-            blank_since = True
+    adjacent = separated = 0
+    # Cells right after a cell, and cells after a cell and blank lines.
+    previous = "|"
+    for kind in kinds:
+        if not kind:
+            if previous != "|" and previous[0] != "_":
+                previous = "_" + previous
             continue
-        if _is_pipe_row(s):
-            pipes += 1
-            previous_cell = False
-            continue
-        m = meaning(s)
-        cell = m.kind != "text" or len(s) <= 12
-        if m.kind in _LABELS:
-            labels += 1
-        if cell and previous_cell:
-            if blank_since:
+        cell = kind != "text"
+        if cell and previous != "|" and previous != "text" and previous != "_text":
+            if previous[0] == "_":
                 separated += 1
             else:
                 adjacent += 1
-        previous_cell = cell
-        blank_since = False
-    if labels < _MIN_LABELS:
-        return None
-    return _Stats(labels, values, pipes, adjacent, separated)
+        previous = kind if cell else "text"
+    return _Stats(labels, values, kinds.count("|"), adjacent, separated)
+
+
+def _line_kind(s: str) -> str:
+    """A stripped line's kind for the scores: blank ``""``, a pipe row ``"|"``, or its cell's."""
+    if not s:
+        return ""
+    if s.isdigit():
+        return "value"
+    if "|" in s and _is_pipe_row(s):
+        return "|"
+    if len(s) > _LONGEST_CELL:
+        return "text"
+    return meaning(s).kind
 
 
 def _ends_table(s: str, m: Meaning) -> bool:

@@ -10,11 +10,11 @@ vocabularies (``Form.classify``), so a plugin's form is seen as well.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any, Literal
 
 import attrs
 
+from govreport import registry
 from govreport.model import GridRow, Value
 from govreport.normalize import key, split_number
 
@@ -49,12 +49,24 @@ def is_value(k: str) -> bool:
 
 def meaning(text: str) -> Meaning:
     """What the cell ``text`` is to the registered forms."""
-    from govreport.forms import available
+    forms = registry.forms()
+    cache = _CACHE.get(forms)
+    if cache is None:
+        # A form registered since the last call: its labels count from now on.
+        _CACHE.clear()
+        cache = _CACHE[forms] = {}
+    found = cache.get(text)
+    if found is None:
+        if len(cache) >= _CACHE_SIZE:  # bounded: memory stays flat over a corpus
+            cache.clear()
+        found = cache[text] = _meaning(text, forms)
+    return found
 
-    return _meaning(text, available())
+
+_CACHE: dict[tuple[Any, ...], dict[str, Meaning]] = {}
+_CACHE_SIZE = 8192
 
 
-@lru_cache(maxsize=8192)  # bounded: labels and small numbers repeat across reports
 def _meaning(text: str, forms: tuple[Any, ...]) -> Meaning:
     k = key(text)
     if not k:
