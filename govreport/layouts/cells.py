@@ -28,18 +28,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import compress, pairwise
+from operator import not_, or_, sub
 from typing import NamedTuple
 
 from govreport.layouts.grids import joined, nonblank, per_lines, text_line
-from govreport.layouts.pipe import pipe_row_cells
-from govreport.layouts.vocabulary import Meaning, join_broken, meaning, merge_label_rows
+from govreport.layouts.pipe import pipe_lines, pipe_row_cells
+from govreport.layouts.vocabulary import (
+    Meaning,
+    count_kinds,
+    join_broken,
+    meaning,
+    merge_label_rows,
+    printed_labels,
+)
 from govreport.model import Block, Cell, Diagnostic, Document, Grid, GridRow
 
 __all__ = ["LineCells", "ParaCells"]
 
 # Longer lines are sentences, not cells (the longest template label has 38 characters).
 _LONGEST_CELL = 80
+# The mean line of a cell page is short (labels, numbers, empty cells); of a page
+# of sentences or of pipe rows, long.
+_MEAN_LINE = 16
 # A heading or a sentence ends a table; a label never looks like either.
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])\S")
@@ -72,44 +83,45 @@ def _is_pipe_row(s: str) -> bool:
 
 @per_lines
 def _stats(lines: Sequence[str]) -> _Stats | None:
-    """What the cell layouts look at; ``None`` when the page cannot be one of them."""
-    # C-speed counts first: a page without numbers alone on lines is no cell page.
-    if sum(map(str.isdigit, lines)) < _MIN_VALUES or "\t" in joined(lines):
-        return None
-    kinds = list(map(_line_kind, map(str.strip, lines)))
-    values = kinds.count("value")
-    labels = len(kinds) - values - kinds.count("") - kinds.count("text") - kinds.count("|")
-    if labels < _MIN_LABELS or values < _MIN_VALUES:
-        return None
-    adjacent = separated = 0
-    # Cells right after a cell, and cells after a cell and blank lines.
-    previous = "|"
-    for kind in kinds:
-        if not kind:
-            if previous != "|" and previous[0] != "_":
-                previous = "_" + previous
-            continue
-        cell = kind != "text"
-        if cell and previous != "|" and previous != "text" and previous != "_text":
-            if previous[0] == "_":
-                separated += 1
-            else:
-                adjacent += 1
-        previous = kind if cell else "text"
-    return _Stats(labels, values, kinds.count("|"), adjacent, separated)
+    """What the cell layouts look at; ``None`` when the page cannot be one of them.
 
-
-def _line_kind(s: str) -> str:
-    """A stripped line's kind for the scores: blank ``""``, a pipe row ``"|"``, or its cell's."""
-    if not s:
-        return ""
-    if s.isdigit():
-        return "value"
-    if "|" in s and _is_pipe_row(s):
-        return "|"
-    if len(s) > _LONGEST_CELL:
-        return "text"
-    return meaning(s).kind
+    Detection runs on every page, so the counts are made with C loops (map,
+    compress) over flags of the lines; only a label seen for the first time
+    costs a lookup in the forms' vocabularies.
+    """
+    text = joined(lines)
+    if "\t" in text:  # the tab layouts'
+        return None
+    # Cells make short lines: a page of sentences is no cell page. Pipe rows
+    # among the cells (a page of both) are left out of the mean.
+    piped = pipe_lines(lines)
+    if 2 * len(piped) > nonblank(lines):  # a page of pipe rows or pipe cells
+        return None
+    if len(text) - sum(map(len, piped)) > _MEAN_LINE * (len(lines) - len(piped)):
+        return None
+    digits = list(map(str.isdigit, lines))
+    numbers = sum(digits)
+    if numbers < _MIN_VALUES:  # numbers alone on lines
+        return None
+    # Labels written as the template prints them are found by a set lookup;
+    # only a page with fewer of them asks the vocabularies about every line.
+    labels = sum(map(printed_labels().__contains__, lines))
+    values = numbers
+    if labels < _MIN_LABELS:
+        blank = list(map(not_, lines))
+        others = list(compress(lines, map(not_, map(or_, digits, blank))))
+        others = list(compress(others, map(_LONGEST_CELL.__ge__, map(len, others))))
+        kinds = count_kinds(list(map(str.strip, others)))
+        labels = kinds["row"] + kinds["column"] + kinds["caption"] + kinds["note"]
+        values += kinds["value"]
+        if labels < _MIN_LABELS:
+            return None
+    # Numbers on consecutive lines (one cell per line), or one line apart: a
+    # blank line between paragraphs, or a label between rows.
+    at = list(compress(range(len(lines)), digits))
+    steps = list(map(sub, at[1:], at))
+    adjacent, separated = steps.count(1), steps.count(2)
+    return _Stats(labels, values, len(piped), adjacent, separated)
 
 
 def _ends_table(s: str, m: Meaning) -> bool:
@@ -286,7 +298,7 @@ class LineCells:
     def score(self, lines: Sequence[str]) -> float:
         """Share of non-blank lines that are cells (or pipe rows), when cells follow each other."""
         stats = _stats(lines)
-        if stats is None or stats.adjacent <= stats.separated:
+        if stats is None or stats.adjacent < 2 or 3 * stats.adjacent < stats.separated:
             return 0.0
         return min(0.9, (stats.labels + stats.values + stats.pipes) / nonblank(lines))
 
@@ -305,7 +317,7 @@ class ParaCells:
     def score(self, lines: Sequence[str]) -> float:
         """Share of non-blank lines that are cells, when blank lines separate them."""
         stats = _stats(lines)
-        if stats is None or stats.separated <= 3 * stats.adjacent:
+        if stats is None or 3 * stats.adjacent >= stats.separated:
             return 0.0
         return min(0.9, (stats.labels + stats.values + stats.pipes) / nonblank(lines))
 

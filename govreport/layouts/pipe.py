@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import methodcaller
 
 from govreport.layouts.grids import (
     GridBuilder,
@@ -24,7 +25,7 @@ from govreport.layouts.grids import (
 from govreport.layouts.vocabulary import meaning, merge_label_rows
 from govreport.model import Block, Cell, Document, Grid, GridRow
 
-__all__ = ["PipeCells", "PipeRows", "pipe_row_cells"]
+__all__ = ["PipeCells", "PipeRows", "pipe_lines", "pipe_row_cells"]
 
 
 def _cells_part(line: str) -> str:
@@ -33,8 +34,12 @@ def _cells_part(line: str) -> str:
     return s[:-1] if s.endswith("|") else s
 
 
+_BARS = methodcaller("count", "|")
+_CLOSED = methodcaller("endswith", "|")
+
+
 @per_lines
-def _pipe_lines(lines: Sequence[str]) -> tuple[str, ...]:
+def pipe_lines(lines: Sequence[str]) -> tuple[str, ...]:
     """The lines holding a ``|``, stripped; the others count only as text."""
     if "|" not in joined(lines):
         return ()
@@ -56,10 +61,10 @@ class PipeRows:
 
     def score(self, lines: Sequence[str]) -> float:
         """Share of non-blank lines that are pipe rows (0 when rows are opened by a lone ``|``)."""
-        piped = _pipe_lines(lines)
+        piped = pipe_lines(lines)
         if piped.count("|") >= 3:
             return 0.0
-        rows = sum(1 for s in piped if s.count("|") >= 2)
+        rows: int = sum(map((2).__le__, map(_BARS, piped)))
         if rows < 3:
             return 0.0
         return rows / nonblank(lines)
@@ -153,11 +158,11 @@ class PipeCells:
 
     def score(self, lines: Sequence[str]) -> float:
         """Share of non-blank lines that open a row or hold a cell."""
-        piped = _pipe_lines(lines)
+        piped = pipe_lines(lines)
         opens = piped.count("|")
         if opens < 3:
             return 0.0
-        cells = sum(1 for s in piped if s != "|" and s.endswith("|"))
+        cells: int = sum(map(_CLOSED, piped)) - opens
         return (opens + cells) / nonblank(lines)
 
     def read(self, lines: Sequence[str]) -> Document:

@@ -10,6 +10,9 @@ vocabularies (``Form.classify``), so a plugin's form is seen as well.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Literal
 
 import attrs
@@ -18,7 +21,8 @@ from govreport import registry
 from govreport.model import GridRow, Value
 from govreport.normalize import key, split_number
 
-__all__ = ["Kind", "Meaning", "is_value", "join_broken", "meaning", "merge_label_rows"]
+__all__ = ["Kind", "Meaning", "count_kinds", "is_value", "join_broken", "meaning",
+           "merge_label_rows", "printed_labels"]
 
 Kind = Literal["blank", "value", "row", "column", "caption", "note", "text"]
 """What a cell is: blank, a number (or dash), a known label of some role, or other text."""
@@ -49,21 +53,60 @@ def is_value(k: str) -> bool:
 
 def meaning(text: str) -> Meaning:
     """What the cell ``text`` is to the registered forms."""
-    forms = registry.forms()
-    cache = _CACHE.get(forms)
-    if cache is None:
-        # A form registered since the last call: its labels count from now on.
-        _CACHE.clear()
-        cache = _CACHE[forms] = {}
-    found = cache.get(text)
+    meanings, kinds = _caches()
+    found = meanings.get(text)
     if found is None:
-        if len(cache) >= _CACHE_SIZE:  # bounded: memory stays flat over a corpus
-            cache.clear()
-        found = cache[text] = _meaning(text, forms)
+        if len(meanings) >= _CACHE_SIZE:  # bounded: memory stays flat over a corpus
+            meanings.clear()
+            kinds.clear()
+        found = meanings[text] = _meaning(text, registry.forms())
+        kinds[text] = found.kind
     return found
 
 
-_CACHE: dict[tuple[Any, ...], dict[str, Meaning]] = {}
+def count_kinds(texts: Sequence[str]) -> Counter[str | None]:
+    """How many of ``texts`` are of each kind; a C loop over a cache for known texts."""
+    kinds = _caches()[1]
+    found: list[str | None] = list(map(kinds.get, texts))
+    if None in found:
+        found = [kind if kind is not None else meaning(text).kind
+                 for kind, text in zip(found, texts, strict=True)]
+    return Counter(found)
+
+
+def printed_labels() -> frozenset[str]:
+    """The forms' labels as printed, with full- and half-width punctuation, for set lookups."""
+    return _printed(registry.forms())
+
+
+_WIDE = str.maketrans("():,;", "（）：，；")
+
+
+@lru_cache(maxsize=4)  # a new entry only when a form registers
+def _printed(forms: tuple[Any, ...]) -> frozenset[str]:
+    labels = {label for form in forms for label in form.labels if label.strip()}
+    # Row labels come numbered: 一、… (一)… 1.…
+    numbered = {f"{number}{label}" for number in _NUMBERS for label in labels}
+    labels |= numbered
+    return frozenset(labels | {label.translate(_WIDE) for label in labels})
+
+
+_NUMBERS = (*(f"{n}、" for n in "一二三四"), *(f"({n})" for n in "一二三四五六七"),
+            *(f"{n}." for n in range(1, 9)))
+
+
+def _caches() -> tuple[dict[str, Meaning], dict[str, str]]:
+    """The meanings and kinds of texts seen, for the forms registered now."""
+    forms = registry.forms()
+    caches = _CACHE.get(forms)
+    if caches is None:
+        # A form registered since the last call: its labels count from now on.
+        _CACHE.clear()
+        caches = _CACHE[forms] = ({}, {})
+    return caches
+
+
+_CACHE: dict[tuple[Any, ...], tuple[dict[str, Meaning], dict[str, str]]] = {}
 _CACHE_SIZE = 8192
 
 
