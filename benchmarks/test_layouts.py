@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 import synth  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus"
+# ../shared beside the checkout, or wherever GOVREPORT_CORPUS says.
+CORPUS = Path(os.environ.get("GOVREPORT_CORPUS", ROOT.parent / "shared" / "corpus"))
 BEFORE = ("fused", "pipe_rows", "pipe_cells", "prose", "tab_rows", "tab_cells")
 ROUNDS = int(os.environ.get("GOVREPORT_BENCH_ROUNDS", "41"))
 

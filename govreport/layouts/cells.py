@@ -37,6 +37,7 @@ from govreport.layouts.pipe import pipe_lines, pipe_row_cells
 from govreport.layouts.vocabulary import (
     Meaning,
     count_kinds,
+    finished,
     join_broken,
     meaning,
     merge_label_rows,
@@ -169,7 +170,7 @@ class _Reader:
                 self.blocks.append(text_line(line, i + 1))
         if region:
             self._grid(region)
-        return Document(tuple(self.blocks), self.name, diagnostics=tuple(self.diagnostics))
+        return finished(self.blocks, self.name, self.diagnostics)
 
     def _starts_broken(self, i: int) -> bool:
         nxt = next((j for j in range(i + 1, min(i + 4, len(self.lines)))

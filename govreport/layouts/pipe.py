@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress
 from operator import methodcaller
 
 from govreport.layouts.grids import (
@@ -22,7 +23,7 @@ from govreport.layouts.grids import (
     per_lines,
     text_line,
 )
-from govreport.layouts.vocabulary import meaning, merge_label_rows
+from govreport.layouts.vocabulary import finished, meaning, merge_label_rows
 from govreport.model import Block, Cell, Document, Grid, GridRow
 
 __all__ = ["PipeCells", "PipeRows", "pipe_lines", "pipe_row_cells"]
@@ -35,6 +36,7 @@ def _cells_part(line: str) -> str:
 
 
 _BARS = methodcaller("count", "|")
+_HAS_BAR = methodcaller("__contains__", "|")
 _CLOSED = methodcaller("endswith", "|")
 
 
@@ -43,7 +45,8 @@ def pipe_lines(lines: Sequence[str]) -> tuple[str, ...]:
     """The lines holding a ``|``, stripped; the others count only as text."""
     if "|" not in joined(lines):
         return ()
-    return tuple([line.strip() for line in lines if "|" in line])
+    # C loops: every page with a "|" anywhere comes here during detection.
+    return tuple(map(str.strip, compress(lines, map(_HAS_BAR, lines))))
 
 
 def _row_text(line: str) -> str | None:
@@ -93,7 +96,7 @@ class PipeRows:
             grid.finish(blocks)
             blocks.append(text_line(line, i + 1))
         grid.finish(blocks)
-        return Document(tuple(_merged(b) for b in blocks), self.name)
+        return finished([_merged(b) for b in blocks], self.name)
 
 
 def pipe_row_cells(line: str, number: int) -> tuple[Cell, ...]:
@@ -194,4 +197,4 @@ class PipeCells:
                 in_grid = after_label = False
                 blocks.append(text_line(line, number))
         grid.finish(blocks)
-        return Document(tuple(_merged(b) for b in blocks), self.name)
+        return finished([_merged(b) for b in blocks], self.name)

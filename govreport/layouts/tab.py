@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from govreport.layouts.grids import GridBuilder, joined, nonblank, read_row_per_line, text_line
+from govreport.layouts.vocabulary import finished
 from govreport.model import Block, Document
 
 __all__ = ["TabCells", "TabRows"]
@@ -61,7 +62,8 @@ class TabRows:
 
     def read(self, lines: Sequence[str]) -> Document:
         """Every line with a TAB is a row; rows separated only by blank lines share a grid."""
-        return read_row_per_line(lines, self.name, _tab_row, "\t")
+        document = read_row_per_line(lines, self.name, _tab_row, "\t")
+        return finished(document.blocks, self.name)
 
 
 class TabCells:
@@ -118,7 +120,7 @@ class TabCells:
                 in_grid = row_break = False
                 blocks.append(text_line(line, number))
         grid.finish(blocks)
-        return Document(tuple(blocks), self.name)
+        return finished(blocks, self.name)
 
     @staticmethod
     def _continues(lines: Sequence[str], i: int, last_cell_line: int) -> bool:

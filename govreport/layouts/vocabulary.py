@@ -18,11 +18,11 @@ from typing import Any, Literal
 import attrs
 
 from govreport import registry
-from govreport.model import GridRow, Value
+from govreport.model import Block, Diagnostic, Document, Grid, GridRow, Value
 from govreport.normalize import key, split_number
 
-__all__ = ["Kind", "Meaning", "count_kinds", "is_value", "join_broken", "meaning",
-           "merge_label_rows", "printed_labels"]
+__all__ = ["Kind", "Meaning", "count_kinds", "cut_last_row", "finished", "is_value",
+           "join_broken", "meaning", "merge_label_rows", "printed_labels"]
 
 Kind = Literal["blank", "value", "row", "column", "caption", "note", "text"]
 """What a cell is: blank, a number (or dash), a known label of some role, or other text."""
@@ -200,3 +200,42 @@ def _labels_only(row: GridRow, before: GridRow | None) -> bool:
 def _numbers_only(row: GridRow) -> bool:
     kinds = [meaning(c.text).kind for c in row.cells]
     return "value" in kinds and all(k in ("value", "blank") for k in kinds)
+
+
+def finished(blocks: Sequence[Block], layout: str,
+             diagnostics: Sequence[Diagnostic] = ()) -> Document:
+    """The document of ``blocks``, a row the end of the text cut short left without values."""
+    blocks, cut = cut_last_row(blocks, layout)
+    return Document(blocks, layout, diagnostics=(*diagnostics, *cut))
+
+
+def cut_last_row(blocks: Sequence[Block], layout: str) -> tuple[tuple[Block, ...],
+                                                                 tuple[Diagnostic, ...]]:
+    """The blocks, with the values of a row the end of the text may have cut short dropped.
+
+    An excerpt can end inside a table row. When the last thing in the text
+    is a row whose label's row holds more values than it has, its cells are
+    not all there, and the forms would take its digits for cells run
+    together. The row keeps its labels and the document says why
+    (``cut-row``); its values are ``None``.
+    """
+    if not blocks or not isinstance(blocks[-1], Grid) or not blocks[-1].rows:
+        return tuple(blocks), ()
+    grid = blocks[-1]
+    row = grid.rows[-1]
+    cells = row.cells
+    labels = 0
+    while labels < len(cells) and meaning(cells[labels].text).kind not in ("value", "blank"):
+        labels += 1
+    if labels == 0 or labels == len(cells):
+        return tuple(blocks), ()
+    last = meaning(cells[labels - 1].text)
+    widths = [w for w in last.widths if w > 0]
+    filled = [c for c in cells[labels:] if c.text.strip()]
+    if last.kind != "row" or not widths or not filled or len(cells) - labels >= max(widths):
+        return tuple(blocks), ()
+    cut = GridRow(cells[:labels], row.line)
+    diag = Diagnostic("cut-row", f"the text ends inside row {cells[labels - 1].text!r} "
+                      f"({len(cells) - labels} of {max(widths)} cells, {layout}); its values "
+                      "are None", row.line, raw=" | ".join(c.text for c in cells))
+    return (*blocks[:-1], Grid((*grid.rows[:-1], cut), grid.line, grid.end_line)), (diag,)
