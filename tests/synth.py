@@ -42,6 +42,13 @@ Layouts, each copying how the tables reached the text in one seed report:
   ``"(一) 予以公开"`` and ``"1. 属于国家秘密"``.
 * ``prose``: no tables at all; only with the ``freeform`` template.
 
+``TEXT_LAYOUTS`` are report text as page readers and crawlers extract it (issue 21), described
+above ``_text_table``: ``line_cells``, ``para_cells``, ``pipe_cells_closed``, ``pipe_split``,
+``pipe_loose`` and ``mixed``, now and then with labels as people alter them (a year inside a
+header, filling instructions in a label, an inner space, headers cut short, a caption without
+its item number, a row the template does not have). ``DETECTED`` names the layout govreport
+should detect for each; ``excerpt`` cuts a 0.8–1 KB stretch of whole lines from a report.
+
 A blank cell (``None``) is rendered as an empty cell. Only the standard library is used and all
 randomness comes from the ``random.Random`` passed in, so a seed always gives the same text.
 """
