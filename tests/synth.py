@@ -849,8 +849,8 @@ def _tab_rows_b(template: str, style: _Style, cells: _Cells) -> list[str]:
 # * ``pipe_split``: pipe rows, a data row's labels on one line and its numbers on the next
 #   (``行政许可 |`` then ``12 | 0 | 3 |``).
 # * ``pipe_loose``: pipe rows padded with an empty trailing cell (``… | 0 | |``), a row's last
-#   value carried to the next line and indented (``… | 0 |`` then `` 12  ``), a row of blanks
-#   as its label and ``| ||||``.
+#   value carried to the next line and indented (``… | 0 |`` then `` 12  ``, or ``… | 0``,
+#   ``|``, `` 12  ``), a row of blanks as its label and ``| ||||``.
 # * ``mixed``: Table A one cell per line, Table B pipe rows (Table C either way).
 #
 # With ``altered`` the labels are written as people alter them (see ``_alter``); with
@@ -975,8 +975,13 @@ def _pipe_loose(grid: _Grid, rng: random.Random) -> list[str]:
         if values and not any(values):
             lines.append(" | ".join(texts[:start]) + " | ||||")  # a row of blanks
         elif values and values[-1] and rng.random() < 0.3:
-            lines.append(" | ".join(texts[:-1]) + " |")
-            lines.append(f" {values[-1]}  ")  # the last value carried to the next line
+            # The last value carried to the next line, indented; now and then the bar before
+            # it on a line of its own.
+            if len(texts) < 4 or rng.random() < 0.5:
+                lines.append(" | ".join(texts[:-1]) + " |")
+            else:
+                lines += [" | ".join(texts[:-1]), "|"]
+            lines.append(f" {values[-1]}  ")
         elif values and rng.random() < 0.5:
             lines.append(" | ".join(texts) + " | |")  # padded with an empty cell
         else:

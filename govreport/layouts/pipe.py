@@ -63,12 +63,12 @@ class PipeRows:
     description = "one row per line, cells split by ' | ', merged cells left as runs of '|'"
 
     def score(self, lines: Sequence[str]) -> float:
-        """Share of non-blank lines that are pipe rows (0 when rows are opened by a lone ``|``)."""
+        """Share of non-blank lines that are pipe rows (0 when lone ``|`` lines open the rows)."""
         piped = pipe_lines(lines)
-        if piped.count("|") >= 3:
-            return 0.0
         rows: int = sum(map((2).__le__, map(_BARS, piped)))
-        if rows < 3:
+        # A lone "|" may stand before a row's last value, carried to the next line; a page
+        # whose rows are opened by lone "|" has more of them than rows with two bars.
+        if rows < 3 or piped.count("|") * 2 > rows:
             return 0.0
         return rows / nonblank(lines)
 
@@ -86,6 +86,16 @@ class PipeRows:
                 continue
             text = line.strip()
             if not text:
+                continue
+            if text == "|" and i == last_row + 1 and i + 1 < len(lines) \
+                    and lines[i + 1][:1].isspace() and _carried(grid.rows, lines[i + 1].strip()):
+                # The row's last bar alone on a line, its value on the next. The
+                # bar ending the line above then separated an empty cell, not closed the row.
+                if lines[last_row].rstrip().endswith("|"):
+                    row = grid.rows[-1]
+                    grid.rows[-1] = GridRow((*row.cells, Cell("", last_row + 1,
+                                                              len(lines[last_row]) + 1)), row.line)
+                last_row = i
                 continue
             if i == last_row + 1 and line[:1].isspace() and _carried(grid.rows, text):
                 # The row's last value, carried to the next line.
@@ -163,7 +173,7 @@ class PipeCells:
         """Share of non-blank lines that open a row or hold a cell."""
         piped = pipe_lines(lines)
         opens = piped.count("|")
-        if opens < 3:
+        if opens < 3 or opens * 2 <= sum(map((2).__le__, map(_BARS, piped))):
             return 0.0
         cells: int = sum(map(_CLOSED, piped)) - opens
         return (opens + cells) / nonblank(lines)
