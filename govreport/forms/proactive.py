@@ -75,8 +75,9 @@ def classify(number: str | None, k: str) -> Label | None:
     """The meaning of a Table A label key (its numbering split off)."""
     if number is None and k in _ROWS:
         return Label("row", _ROWS[k])
-    if number is None and k.endswith(")") and k.split("(", 1)[0] in _ROWS:
-        # Filling instructions kept in the label: 规章(设区的市…应提供相关数据).
+    if number is None and "(" in k and k.split("(", 1)[0] in _ROWS:
+        # Filling instructions kept in the label: 规章(设区的市…应提供相关数据),
+        # perhaps wrapped onto the next line.
         return Label("row", _ROWS[k.split("(", 1)[0]])
     if _CAPTION_LOST.match(k):
         return Label("caption", "CAPTION_LOST")
