@@ -13,8 +13,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import compress
-from operator import methodcaller
 
 from govreport.layouts.grids import (
     GridBuilder,
@@ -35,9 +33,10 @@ def _cells_part(line: str) -> str:
     return s[:-1] if s.endswith("|") else s
 
 
-_BARS = methodcaller("count", "|")
-_HAS_BAR = methodcaller("__contains__", "|")
-_CLOSED = methodcaller("endswith", "|")
+@per_lines
+def _rows(lines: Sequence[str]) -> int:
+    """How many lines hold two ``|`` or more: rows of the pipe_rows layout."""
+    return sum(1 for s in pipe_lines(lines) if s.count("|") >= 2)
 
 
 @per_lines
@@ -45,8 +44,7 @@ def pipe_lines(lines: Sequence[str]) -> tuple[str, ...]:
     """The lines holding a ``|``, stripped; the others count only as text."""
     if "|" not in joined(lines):
         return ()
-    # C loops: every page with a "|" anywhere comes here during detection.
-    return tuple(map(str.strip, compress(lines, map(_HAS_BAR, lines))))
+    return tuple([line.strip() for line in lines if "|" in line])
 
 
 def _row_text(line: str) -> str | None:
@@ -64,11 +62,10 @@ class PipeRows:
 
     def score(self, lines: Sequence[str]) -> float:
         """Share of non-blank lines that are pipe rows (0 when lone ``|`` lines open the rows)."""
-        piped = pipe_lines(lines)
-        rows: int = sum(map((2).__le__, map(_BARS, piped)))
+        rows = _rows(lines)
         # A lone "|" may stand before a row's last value, carried to the next line; a page
         # whose rows are opened by lone "|" has more of them than rows with two bars.
-        if rows < 3 or piped.count("|") * 2 > rows:
+        if rows < 3 or pipe_lines(lines).count("|") * 2 > rows:
             return 0.0
         return rows / nonblank(lines)
 
@@ -173,9 +170,9 @@ class PipeCells:
         """Share of non-blank lines that open a row or hold a cell."""
         piped = pipe_lines(lines)
         opens = piped.count("|")
-        if opens < 3 or opens * 2 <= sum(map((2).__le__, map(_BARS, piped))):
+        if opens < 3 or opens * 2 <= _rows(lines):
             return 0.0
-        cells: int = sum(map(_CLOSED, piped)) - opens
+        cells = sum(1 for s in piped if s != "|" and s.endswith("|"))
         return (opens + cells) / nonblank(lines)
 
     def read(self, lines: Sequence[str]) -> Document:
