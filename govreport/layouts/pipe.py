@@ -150,7 +150,15 @@ def _merged(block: Block) -> Block:
 
 
 def _opens_cells(lines: Sequence[str], number: int) -> bool:
-    """Whether the cell line ``number`` (1-based) opens a row closed by a later lone ``|``."""
+    """Whether the cell line ``number`` (1-based) opens a row closed by a later lone ``|``.
+
+    Only a label opens a row: cells before the first lone ``|`` that start
+    with a number are the end of a row whose start the text does not have
+    (an excerpt), and stay text.
+    """
+    first = _cells_part(lines[number - 1]).split("|", 1)[0].strip()
+    if meaning(first).kind in ("value", "blank"):
+        return False
     for line in lines[number:number + 40]:
         s = line.strip()
         if s == "|":
@@ -161,10 +169,10 @@ def _opens_cells(lines: Sequence[str], number: int) -> bool:
 
 
 class PipeCells:
-    """A lone ``|`` opens a row; each following line ending in ``|`` holds its cells."""
+    """A lone ``|`` opens (or closes) a row; each line ending in ``|`` holds a cell."""
 
     name = "pipe_cells"
-    description = "'|' alone on a line opens a row, then one cell per line ending in ' |'"
+    description = "one cell per line ending in ' |', '|' alone on a line opening or closing a row"
 
     def score(self, lines: Sequence[str]) -> float:
         """Share of non-blank lines that open a row or hold a cell."""

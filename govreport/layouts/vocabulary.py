@@ -227,8 +227,10 @@ def cut_last_row(blocks: Sequence[Block], layout: str) -> tuple[tuple[Block, ...
     labels = 0
     while labels < len(cells) and meaning(cells[labels].text).kind not in ("value", "blank"):
         labels += 1
-    if labels == 0 or labels == len(cells):
+    if labels == len(cells):
         return tuple(blocks), ()
+    if labels == 0:
+        return _cut_data_row(blocks, layout)
     last = meaning(cells[labels - 1].text)
     widths = [w for w in last.widths if w > 0]
     filled = [c for c in cells[labels:] if c.text.strip()]
@@ -239,3 +241,40 @@ def cut_last_row(blocks: Sequence[Block], layout: str) -> tuple[tuple[Block, ...
                       f"({len(cells) - labels} of {max(widths)} cells, {layout}); its values "
                       "are None", row.line, raw=" | ".join(c.text for c in cells))
     return (*blocks[:-1], Grid((*grid.rows[:-1], cut), grid.line, grid.end_line)), (diag,)
+
+
+def _cut_data_row(blocks: Sequence[Block], layout: str) -> tuple[tuple[Block, ...],
+                                                                 tuple[Diagnostic, ...]]:
+    """Drop a last row of numbers without a label (Table C's) when it has too few cells.
+
+    Its width is that of the table whose form knows every label of the
+    header above it: all the value fields of the form's table.
+    """
+    grid = blocks[-1]
+    assert isinstance(grid, Grid)
+    row = grid.rows[-1]
+    header = next((r for r in reversed(grid.rows[:-1])
+                   if any(meaning(c.text).kind in _LABEL_KINDS for c in r.cells)), None)
+    if header is None:
+        return tuple(blocks), ()
+    width = _data_width(tuple(c.text for c in header.cells if c.text.strip()))
+    if width is None or len(row.cells) >= width:
+        return tuple(blocks), ()
+    diag = Diagnostic("cut-row", f"the text ends inside a row of numbers ({len(row.cells)} of "
+                      f"{width} cells, {layout}); its values are None", row.line,
+                      raw=" | ".join(c.text for c in row.cells))
+    kept = grid.rows[:-1]
+    return (*blocks[:-1], Grid(kept, grid.line, grid.end_line)), (diag,)
+
+
+_LABEL_KINDS = ("row", "column", "caption", "note")
+
+
+def _data_width(header: tuple[str, ...]) -> int | None:
+    """The cells of a data row under ``header``: the value fields of the table every label names."""
+    widths = set()
+    for form in registry.forms():
+        keys = [split_number(key(text)) for text in header]
+        if keys and all(form.classify(number, k) is not None for number, k in keys):
+            widths.add(sum(_width(form, name.upper()) for name in form.rows))
+    return widths.pop() if len(widths) == 1 else None
