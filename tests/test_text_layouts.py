@@ -161,3 +161,26 @@ def test_altered_labels() -> None:
     assert classify(*split_number(key("规 章"))) == classify(None, "规章")
     lost = classify(*split_number(key("第二十条第（）项")))
     assert lost is not None and lost.role == "caption"
+
+
+def test_short_row_of_numbers_is_not_split_to_fill_it() -> None:
+    # Table C one cell per line with a blank line lost: 14 numbers for 15 columns. The forms
+    # would split "10" to make 15; the layout leaves the row out, saying why.
+    header = ["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
+              "未经复议直接起诉", "复议后起诉", *["结果维持", "结果纠正", "其他结果", "尚未审结",
+                                                 "总计"] * 2]
+    numbers = ["1", "0", "0", "0", "1", "2", "0", "0", "0", "2", "3", "0", "0", "10"]
+    text = "\n".join(["四、政府信息公开行政复议、行政诉讼情况", *header, *numbers,
+                      "五、存在的主要问题及改进情况", "文字。"])
+    report = govreport.parse(text)
+    assert report.layout == "line_cells"
+    assert report.review_litigation is not None
+    assert report.review_litigation.litigation_after_review.total.value is None
+    assert "ambiguous-blanks" in [d.code for d in report.diagnostics]
+
+
+def test_excerpt_ending_inside_a_row_gives_none() -> None:
+    text = "标题\n行政处罚 | 1 | 2 | 3 |\n行政强制 | 4 | 5 | 6 |\n行政许可 | 12 | 3"
+    doc = govreport.read_document(text)
+    assert [d.code for d in doc.diagnostics] == ["cut-row"]
+    assert _rows(text)[-1] == ("行政许可",)

@@ -37,6 +37,7 @@ from govreport.layouts.pipe import pipe_lines, pipe_row_cells
 from govreport.layouts.vocabulary import (
     Meaning,
     count_kinds,
+    data_width,
     finished,
     join_broken,
     meaning,
@@ -227,9 +228,34 @@ class _Reader:
             rows.append(row)
         grid_rows = merge_label_rows([self._checked(r, i in counted) for i, r in enumerate(rows)
                                       if r])
+        grid_rows = self._short_data_rows(grid_rows)
         if grid_rows:
             self.blocks.append(Grid(tuple(grid_rows), grid_rows[0].line,
                                     max(c.line for c in grid_rows[-1].cells)))
+
+    def _short_data_rows(self, rows: list[GridRow]) -> list[GridRow]:
+        """Rows of numbers without a label (Table C's) with fewer cells than their header's table.
+
+        Blank lines lost leave such a row short, and the forms would split
+        its digits to fill it: it is dropped, its text kept in the diagnostic.
+        """
+        out: list[GridRow] = []
+        header: GridRow | None = None
+        for row in rows:
+            kinds = [meaning(c.text).kind for c in row.cells]
+            if "value" not in kinds or any(k not in ("value", "blank") for k in kinds):
+                header = row if any(k in _LABELS for k in kinds) else header
+                out.append(row)
+                continue
+            width = data_width(tuple(c.text for c in header.cells)) if header else None
+            if width is not None and len(row.cells) < width:
+                self.diagnostics.append(Diagnostic(
+                    "ambiguous-blanks", f"a row of {len(row.cells)} numbers under a header of "
+                    f"{width} columns: blank lines lost leave their places open; its values "
+                    "are None", row.line, raw=" | ".join(c.text for c in row.cells)))
+                continue
+            out.append(row)
+        return out
 
     def _blanks(self, run: int) -> int:
         """The empty cells a run of ``run`` blank lines between two cells stands for."""

@@ -21,7 +21,7 @@ from govreport import registry
 from govreport.model import Block, Diagnostic, Document, Grid, GridRow, Value
 from govreport.normalize import key, split_number
 
-__all__ = ["Kind", "Meaning", "count_kinds", "cut_last_row", "finished", "is_value",
+__all__ = ["Kind", "Meaning", "count_kinds", "cut_last_row", "data_width", "finished", "is_value",
            "join_broken", "meaning", "merge_label_rows", "printed_labels"]
 
 Kind = Literal["blank", "value", "row", "column", "caption", "note", "text"]
@@ -257,7 +257,7 @@ def _cut_data_row(blocks: Sequence[Block], layout: str) -> tuple[tuple[Block, ..
                    if any(meaning(c.text).kind in _LABEL_KINDS for c in r.cells)), None)
     if header is None:
         return tuple(blocks), ()
-    width = _data_width(tuple(c.text for c in header.cells if c.text.strip()))
+    width = data_width(tuple(c.text for c in header.cells if c.text.strip()))
     if width is None or len(row.cells) >= width:
         return tuple(blocks), ()
     diag = Diagnostic("cut-row", f"the text ends inside a row of numbers ({len(row.cells)} of "
@@ -270,8 +270,12 @@ def _cut_data_row(blocks: Sequence[Block], layout: str) -> tuple[tuple[Block, ..
 _LABEL_KINDS = ("row", "column", "caption", "note")
 
 
-def _data_width(header: tuple[str, ...]) -> int | None:
-    """The cells of a data row under ``header``: the value fields of the table every label names."""
+def data_width(header: tuple[str, ...]) -> int | None:
+    """The cells of a data row under ``header``: the value fields of the table every label names.
+
+    ``None`` unless exactly one width fits (the labels of no form, or of several).
+    """
+    header = tuple(text for text in header if text.strip())
     widths = set()
     for form in registry.forms():
         keys = [split_number(key(text)) for text in header]
