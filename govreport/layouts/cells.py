@@ -53,6 +53,8 @@ _LONGEST_CELL = 80
 # The mean line of a cell page is short (labels, numbers, empty cells); of a page
 # of sentences or of pipe rows, long.
 _MEAN_LINE = 16
+# A unit between a row label and its number: 条, 件, 人次, 万元.
+_UNIT = 4
 # A heading or a sentence ends a table; a label never looks like either.
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])\S")
@@ -75,8 +77,20 @@ class _Stats(NamedTuple):
     labels: int  # single-cell lines that are template labels
     values: int  # single-cell lines that are numbers
     pipes: int  # pipe rows
-    adjacent: int  # a cell line right after another
-    separated: int  # a cell line after a blank line after another
+    adjacent: int  # a number right after a number
+    separated: int  # a number two lines after a number
+    blank: int  # blank lines
+
+    @property
+    def lines(self) -> bool:
+        """One cell per line (else per paragraph).
+
+        Numbers follow each other, or, when numbers seldom do (one number a
+        row), blank lines are fewer than cells.
+        """
+        if self.adjacent >= 2 or self.separated >= 3:
+            return self.adjacent >= 2 and 3 * self.adjacent >= self.separated
+        return 5 * self.blank < 4 * (self.labels + self.values)
 
 
 def _is_pipe_row(s: str) -> bool:
@@ -123,7 +137,7 @@ def _stats(lines: Sequence[str]) -> _Stats | None:
     at = list(compress(range(len(lines)), digits))
     steps = list(map(sub, at[1:], at))
     adjacent, separated = steps.count(1), steps.count(2)
-    return _Stats(labels, values, len(piped), adjacent, separated)
+    return _Stats(labels, values, len(piped), adjacent, separated, len(lines) - nonblank(lines))
 
 
 def _ends_table(s: str, m: Meaning) -> bool:
@@ -159,7 +173,7 @@ class _Reader:
                 continue
             m = meaning(s)
             if region:
-                if _ends_table(s, m):
+                if _ends_table(s, m) and not self._numbers_follow(i):
                     self._grid(region)
                     region = []
                     self.blocks.append(text_line(line, i + 1))
@@ -173,6 +187,22 @@ class _Reader:
             self._grid(region)
         return finished(self.blocks, self.name, self.diagnostics)
 
+    def _numbers_follow(self, i: int) -> bool:
+        """Whether line ``i``, numbered like a heading, is a row label: a number follows it.
+
+        A row the forms do not know (四、政府信息公开专栏访问量, then 人次, then
+        20315) is followed by its number, perhaps after a unit; a heading by
+        text or by the next table's labels.
+        """
+        if self.lines[i].strip().endswith(_SENTENCE_END):
+            return False
+        following = [line.strip() for line in self.lines[i + 1:i + 8] if line.strip()][:2]
+        kinds = [meaning(t).kind if len(t) <= _LONGEST_CELL else "text" for t in following]
+        if kinds[:1] == ["value"]:
+            return True
+        return kinds == ["note", "value"] or (
+            kinds == ["text", "value"] and len(following[0]) <= _UNIT)
+
     def _starts_broken(self, i: int) -> bool:
         nxt = next((j for j in range(i + 1, min(i + 4, len(self.lines)))
                     if self.lines[j].strip()), None)
@@ -183,6 +213,11 @@ class _Reader:
         runs = [0, *(cur.at - prev.at - 1 for prev, cur in pairwise(region))]
         # Word processors write each paragraph, empty ones too, followed by a
         # blank line: runs of 2k + 1 lines. A single even run rules that out.
+        if all(item.meaning is not None and item.meaning.kind != "value" for item in region):
+            # No number at all: labels standing as headings or in a sentence, not a table.
+            self.blocks.extend(text_line(self.lines[item.at], item.at + 1) for item in region
+                               if item.text.strip())
+            return
         self.word_processor = all(r % 2 == 1 for r in runs[1:] if r > 0)
         rows: list[list[Cell]] = []
         row: list[Cell] = []
@@ -223,7 +258,8 @@ class _Reader:
                 row = []
             column = len(item.text) - len(item.text.lstrip()) + 1
             row.append(Cell(text, item.at + 1, column))
-            previous = m.kind
+            # A unit beside a row's label (the 2014 statistics table) is of the label.
+            previous = "row" if m.kind == "note" and previous in ("row", "text") else m.kind
         if row:
             rows.append(row)
         grid_rows = merge_label_rows([self._checked(r, i in counted) for i, r in enumerate(rows)
@@ -308,6 +344,8 @@ def _starts_row(previous: str | None, kind: str) -> bool:
         return True
     if kind == "row":
         return previous != "row"
+    if kind == "note" and previous == "row":
+        return False  # a unit beside its row's label (the 2014 statistics table)
     if kind in ("column", "note"):
         return previous not in ("column", "note", "text")
     if kind == "text":
@@ -325,7 +363,7 @@ class LineCells:
     def score(self, lines: Sequence[str]) -> float:
         """Share of non-blank lines that are cells (or pipe rows), when cells follow each other."""
         stats = _stats(lines)
-        if stats is None or stats.adjacent < 2 or 3 * stats.adjacent < stats.separated:
+        if stats is None or not stats.lines:
             return 0.0
         return min(0.9, (stats.labels + stats.values + stats.pipes) / nonblank(lines))
 
@@ -344,7 +382,7 @@ class ParaCells:
     def score(self, lines: Sequence[str]) -> float:
         """Share of non-blank lines that are cells, when blank lines separate them."""
         stats = _stats(lines)
-        if stats is None or 3 * stats.adjacent >= stats.separated:
+        if stats is None or stats.lines:
             return 0.0
         return min(0.9, (stats.labels + stats.values + stats.pipes) / nonblank(lines))
 
