@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from itertools import compress, pairwise
-from operator import not_, or_, sub
+from operator import not_, or_
 from typing import NamedTuple
 
 from govreport.layouts.grids import joined, nonblank, per_lines, text_line
@@ -111,12 +111,13 @@ def _stats(lines: Sequence[str]) -> _Stats | None:
     # Cells make short lines: a page of sentences is no cell page. Pipe rows
     # among the cells (a page of both) are left out of the mean.
     piped = pipe_lines(lines)
-    if 2 * len(piped) > nonblank(lines):  # a page of pipe rows or pipe cells
+    if piped and 2 * len(piped) > nonblank(lines):  # a page of pipe rows or pipe cells
         return None
     if len(text) - sum(map(len, piped)) > _MEAN_LINE * (len(lines) - len(piped)):
         return None
-    digits = list(map(str.isdigit, lines))
-    numbers = sum(digits)
+    # A byte per line, 1 for a number alone: what follows counts in C.
+    digits = bytes(map(str.isdigit, lines))
+    numbers = digits.count(1)
     if numbers < _MIN_VALUES:  # numbers alone on lines
         return None
     # Labels written as the template prints them are found by a set lookup;
@@ -132,12 +133,14 @@ def _stats(lines: Sequence[str]) -> _Stats | None:
         values += kinds["value"]
         if labels < _MIN_LABELS:
             return None
-    # Numbers on consecutive lines (one cell per line), or one line apart: a
-    # blank line between paragraphs, or a label between rows.
-    at = list(compress(range(len(lines)), digits))
-    steps = list(map(sub, at[1:], at))
-    adjacent, separated = steps.count(1), steps.count(2)
-    return _Stats(labels, values, len(piped), adjacent, separated, len(lines) - nonblank(lines))
+    # Numbers on consecutive lines (one cell per line): a run of n numbers
+    # holds n - 1 such pairs. Numbers one line apart (a blank line between
+    # paragraphs, or a label between rows): with every 1 doubled, no two
+    # matches of 1 0 1 share a byte, so a plain count finds them all.
+    runs = digits.count(b"\x00\x01") + (digits[:1] == b"\x01")
+    adjacent = numbers - runs
+    separated = digits.replace(b"\x01", b"\x01\x01").count(b"\x01\x00\x01")
+    return _Stats(labels, values, len(piped), adjacent, separated, lines.count(""))
 
 
 def _ends_table(s: str, m: Meaning) -> bool:
@@ -365,7 +368,7 @@ class LineCells:
         stats = _stats(lines)
         if stats is None or not stats.lines:
             return 0.0
-        return min(0.9, (stats.labels + stats.values + stats.pipes) / nonblank(lines))
+        return min(0.9, (stats.labels + stats.values + stats.pipes) / (len(lines) - stats.blank))
 
     def read(self, lines: Sequence[str]) -> Document:
         """Rebuild rows from the cells of each table region."""
@@ -384,7 +387,7 @@ class ParaCells:
         stats = _stats(lines)
         if stats is None or stats.lines:
             return 0.0
-        return min(0.9, (stats.labels + stats.values + stats.pipes) / nonblank(lines))
+        return min(0.9, (stats.labels + stats.values + stats.pipes) / (len(lines) - stats.blank))
 
     def read(self, lines: Sequence[str]) -> Document:
         """Rebuild rows from the paragraphs of each table region."""
