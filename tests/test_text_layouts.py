@@ -239,3 +239,12 @@ def test_statistics_table_one_cell_per_line(paragraphs: bool) -> None:
 
     assert rows(got) == rows(want)
     assert [s.title for s in got.sections] == [s.title for s in want.sections]
+
+
+@pytest.mark.parametrize("layout", ["line_cells", "para_cells"])
+def test_a_label_written_vertically_is_one_cell(layout: str) -> None:
+    text, exp = generate(3, layout, "2021")
+    sep = "\n" if layout == "line_cells" else "\n\n"
+    text = text.replace("三、本年度办理结果" + sep, sep.join("三、本年度办理结果") + sep, 1)
+    flat = govreport.flatten(govreport.parse(text))
+    assert {k: (v, flat[k]) for k, v in exp["values"].items() if not _same(flat[k], v)} == {}

@@ -71,6 +71,12 @@ class _Line(NamedTuple):
     at: int  # 0-based line index
     text: str
     meaning: Meaning | None  # None for a pipe row
+    end: int = -1  # the last line of a cell over several lines (a label written vertically)
+
+    @property
+    def last(self) -> int:
+        """The line the cell ends on."""
+        return self.end if self.end >= 0 else self.at
 
 
 class _Stats(NamedTuple):
@@ -143,6 +149,34 @@ def _stats(lines: Sequence[str]) -> _Stats | None:
     return _Stats(labels, values, len(piped), adjacent, separated, lines.count(""))
 
 
+def _vertical(region: list[_Line], step: int) -> list[_Line]:
+    """A label written vertically, a character a line (三 / 、 / 本 / 年 …), as one cell.
+
+    Three or more single characters on consecutive lines (``step`` apart)
+    that are no numbers are one label broken by a narrow column.
+    """
+    out: list[_Line] = []
+    i = 0
+    while i < len(region):
+        j = i
+        while j < len(region) and _single(region[j]) and (
+                j == i or region[j].at - region[j - 1].at == step):
+            j += 1
+        if j - i >= 3:
+            text = "".join(item.text.strip() for item in region[i:j])
+            out.append(_Line(region[i].at, text, meaning(text), region[j - 1].at))
+            i = j
+        else:
+            out.append(region[i])
+            i += 1
+    return out
+
+
+def _single(item: _Line) -> bool:
+    """A line of one character that is no number: a piece of a vertical label."""
+    return item.meaning is not None and item.meaning.kind == "text" and len(item.text.strip()) == 1
+
+
 def _ends_table(s: str, m: Meaning) -> bool:
     """Whether a line that is no cell of the table ends it (a heading, a sentence)."""
     if m.kind != "text":
@@ -212,15 +246,16 @@ class _Reader:
         return nxt is not None and join_broken(self.lines[i], self.lines[nxt])
 
     def _grid(self, region: list[_Line]) -> None:
-        # The blank lines before each line of the region.
-        runs = [0, *(cur.at - prev.at - 1 for prev, cur in pairwise(region))]
-        # Word processors write each paragraph, empty ones too, followed by a
-        # blank line: runs of 2k + 1 lines. A single even run rules that out.
         if all(item.meaning is not None and item.meaning.kind != "value" for item in region):
             # No number at all: labels standing as headings or in a sentence, not a table.
             self.blocks.extend(text_line(self.lines[item.at], item.at + 1) for item in region
                                if item.text.strip())
             return
+        region = _vertical(region, 2 if self.paragraphs else 1)
+        # The blank lines before each line of the region.
+        runs = [0, *(cur.at - prev.last - 1 for prev, cur in pairwise(region))]
+        # Word processors write each paragraph, empty ones too, followed by a
+        # blank line: runs of 2k + 1 lines. A single even run rules that out.
         self.word_processor = all(r % 2 == 1 for r in runs[1:] if r > 0)
         rows: list[list[Cell]] = []
         row: list[Cell] = []
