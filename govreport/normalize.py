@@ -40,6 +40,8 @@ TYPOS: dict[str, str] = {
 }
 
 _WS = re.compile(r"\s+")
+# A year written into a label: 本年(2023)制发件数, 本年(2023年度)处理决定数量.
+_YEAR_NOTE = re.compile(r"\((?:19|20)\d\d年?度?\)")
 
 
 @lru_cache(maxsize=2048)  # bounded: memory stays flat over a corpus (docs/corpus.md)
@@ -50,8 +52,12 @@ def key(text: str) -> str:
     '(二)部分公开(区分处理的)'
     >>> key("本年度止件数")
     '本年废止件数'
+    >>> key("本年(2023)制发件数")
+    '本年制发件数'
     """
     k = _WS.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+    if "(" in k and _YEAR_NOTE.search(k):
+        k = _YEAR_NOTE.sub("", k)
     for wrong, right in TYPOS.items():
         if wrong in k:
             k = k.replace(wrong, right)

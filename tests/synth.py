@@ -48,6 +48,13 @@ cells run together) or *spaced* (single spaces between values); ``style`` choose
 glued, every row spaced, each table switching part-way, or each row drawn on its own. It also
 returns, for each table row, its keys, style and blank cells.
 
+``TEXT_LAYOUTS`` are report text as page readers and crawlers extract it (issue 21), described
+above ``_text_table``: ``line_cells``, ``para_cells``, ``pipe_cells_closed``, ``pipe_split``,
+``pipe_loose`` and ``mixed``, now and then with labels as people alter them (a year inside a
+header, filling instructions in a label, an inner space, headers cut short, a caption without
+its item number, a row the template does not have). ``DETECTED`` names the layout govreport
+should detect for each; ``excerpt`` cuts a 0.8–1 KB stretch of whole lines from a report.
+
 A blank cell (``None``) is rendered as an empty cell. Only the standard library is used and all
 randomness comes from the ``random.Random`` passed in, so a seed always gives the same text.
 """
@@ -65,16 +72,20 @@ from typing import Any, TypeAlias
 
 __all__ = [
     "AGENCIES",
+    "ALL_LAYOUTS",
     "APPLICANT_COLUMNS",
     "CRAWL_STYLES",
+    "DETECTED",
     "EXPECTED_SECTION_TITLES",
     "LAYOUTS",
     "TEMPLATES",
+    "TEXT_LAYOUTS",
     "CrawledRow",
     "Value",
     "crawl",
     "crawled",
     "dump_expected",
+    "excerpt",
     "field_keys",
     "generate",
     "random_values",
@@ -85,6 +96,27 @@ Value: TypeAlias = int | Decimal | None
 
 TEMPLATES: tuple[str, ...] = ("2021", "2019", "freeform")
 LAYOUTS: tuple[str, ...] = ("pipe_rows", "pipe_cells", "tab_cells", "tab_rows", "prose")
+#: Layouts of report text as page readers and crawlers extract it (issue 21); kept apart from
+#: LAYOUTS so the corpus benchmark built on LAYOUTS keeps measuring the same reports.
+TEXT_LAYOUTS: tuple[str, ...] = (
+    "line_cells",
+    "para_cells",
+    "pipe_cells_closed",
+    "pipe_split",
+    "pipe_loose",
+    "mixed",
+)
+ALL_LAYOUTS: tuple[str, ...] = LAYOUTS + TEXT_LAYOUTS
+#: The layout govreport should detect for text generated in each layout.
+DETECTED: dict[str, str] = {
+    **{layout: layout for layout in LAYOUTS},
+    "line_cells": "line_cells",
+    "para_cells": "para_cells",
+    "pipe_cells_closed": "pipe_cells",
+    "pipe_split": "pipe_rows",
+    "pipe_loose": "pipe_rows",
+    "mixed": "line_cells",
+}
 
 _GOV_SECTIONS = (
     "总体情况",
@@ -335,8 +367,8 @@ def _check_template(template: str) -> None:
 
 def _check_combination(layout: str, template: str) -> None:
     _check_template(template)
-    if layout not in LAYOUTS:
-        raise ValueError(f"unknown layout {layout!r} (known: {', '.join(LAYOUTS)})")
+    if layout not in ALL_LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r} (known: {', '.join(ALL_LAYOUTS)})")
     if (layout == "prose") != (template == "freeform"):
         raise ValueError("the prose layout goes with the freeform template, and only with it")
 
@@ -544,6 +576,12 @@ class _Style:
     page_break: bool  # Table A columns collapse after a page break
     flattened_tail: bool  # the last rows of Table B lose their leading empty cells
     total_raised: bool  # 总计 in the first header row of Table B
+    # the text layouts (TEXT_LAYOUTS)
+    altered: bool = False  # labels as people alter them (see _alter)
+    broken_words: bool = False  # header words broken over two cells: 商业 / 企业
+    lone_space: bool = False  # para_cells: an empty cell is a lone space, not an empty paragraph
+    single_blank: bool = False  # para_cells: an empty paragraph is one blank line, no separator
+    mixed_c: bool = False  # mixed: Table C as pipe rows too
 
     def label(self, text: str) -> str:
         """``text`` (template wording) as this report writes it."""
@@ -594,7 +632,19 @@ def _draw_style(rng: random.Random, layout: str) -> _Style:
         page_break=tab_rows and rng.random() < 0.5,
         flattened_tail=tab_rows and rng.random() < 0.5,
         total_raised=tab_rows and rng.random() < 0.5,
+        **(_text_style(rng, layout) if layout in TEXT_LAYOUTS else {}),
     )
+
+
+def _text_style(rng: random.Random, layout: str) -> dict[str, bool]:
+    # Drawn only for the text layouts, so the older layouts' reports stay as they were.
+    return {
+        "altered": rng.random() < 0.5,
+        "broken_words": layout in ("line_cells", "para_cells", "mixed") and rng.random() < 0.5,
+        "lone_space": layout == "para_cells" and rng.random() < 0.5,
+        "mixed_c": layout == "mixed" and rng.random() < 0.5,
+        "single_blank": layout == "para_cells" and rng.random() < 0.3,
+    }
 
 
 class _Cells:
@@ -808,6 +858,200 @@ def _tab_rows_b(template: str, style: _Style, cells: _Cells) -> list[str]:
     return ["\t".join(row) for row in rows]
 
 
+# --------------------------------------------------------------------------- text layouts
+#
+# Report text as page readers and crawlers extract it (issue 21):
+#
+# * ``line_cells``: one cell per line, single line breaks, an empty cell an empty line; no TAB.
+# * ``para_cells``: one cell per paragraph, a blank line after each; an empty cell an empty
+#   paragraph (``""`` then the blank line, or with ``single_blank`` one blank line) or a lone
+#   space.
+# * ``pipe_cells_closed``: one cell per line ending in `` |``, the bars a merged cell leaves
+#   (``||``, ``|||``) on lines of their own, a bare ``|`` closing each row.
+# * ``pipe_split``: pipe rows, a data row's labels on one line and its numbers on the next
+#   (``行政许可 |`` then ``12 | 0 | 3 |``).
+# * ``pipe_loose``: pipe rows padded with an empty trailing cell (``… | 0 | |``), a row's last
+#   value carried to the next line and indented (``… | 0 |`` then `` 12  ``, or ``… | 0``,
+#   ``|``, `` 12  ``), a row of blanks as its label and ``| ||||``.
+# * ``mixed``: Table A one cell per line, Table B pipe rows (Table C either way).
+#
+# With ``altered`` the labels are written as people alter them (see ``_alter``); with
+# ``broken_words`` (cell layouts) some header words and a group label are broken over two
+# cells (``商业`` / ``企业``, ``本年新`` / ``公开数量``, ``（三）`` / ``不予公开``).
+
+_EXTRA_ROW = "行政征收"  # a row the template does not have
+
+
+def _alter(grid: _Grid, year: int, rng: random.Random) -> _Grid:
+    """Labels as people alter them; the values and their places stay the same."""
+    rows: list[list[_Cell]] = []
+    lost_caption = rng.random() < 0.5
+    for row in grid.rows:
+        cells = list(row)
+        texts = [c.text for c in cells]
+        if texts and texts[0].startswith("第二十条第") and lost_caption and "五" in texts[0]:
+            cells[0] = _Cell("第二十条第（）项", cells[0].span)  # the item number lost
+        for i, cell in enumerate(cells):
+            text = cell.text
+            if text in ("本年制发件数", "本年处理决定数量") and rng.random() < 0.6:
+                text = f"本年({year}){text[2:]}"  # a year inside a header
+            elif text in ("本年新制作数量", "本年新公开数量", "本年制发件数", "本年废止件数"):
+                if rng.random() < 0.3:
+                    text = text[:3]  # cut short: 本年新 | 本年新
+            elif text == "规章" and rng.random() < 0.5:
+                text = "规章（设区的市、自治州人民政府及其部门填报，其他单位不填报，应提供相关数据）"
+            elif text in ("规章", "行政许可", "行政强制") and rng.random() < 0.5:
+                text = f"{text[0]} {text[1:]}"  # a label with an inner space
+            cells[i] = _Cell(text, cell.span, cell.covered)
+        rows.append(cells)
+        if texts and texts[0] == "行政强制" and rng.random() < 0.5:
+            rows.append(_spread([_EXTRA_ROW, str(rng.randint(0, 40))], grid.width))
+    return _Grid(grid.width, rows)
+
+
+_BROKEN = {
+    "商业企业": ("商业", "企业"),
+    "科研机构": ("科研", "机构"),
+    "本年新公开数量": ("本年新", "公开数量"),
+    "本年新制作数量": ("本年新", "制作数量"),
+    "（三）不予公开": ("（三）", "不予公开"),
+    "(三)不予公开": ("(三)", "不予公开"),
+}
+
+
+def _cell_texts(grid: _Grid, style: _Style, rng: random.Random) -> list[list[str]]:
+    """Each row's cell texts in reading order, one per cell (covered cells have none)."""
+    out: list[list[str]] = []
+    for row in grid.rows:
+        texts: list[str] = []
+        for cell in row:
+            if cell.covered:
+                continue
+            text = cell.text.replace("\n\n", "")
+            pieces = _BROKEN.get(text) if style.broken_words else None
+            if pieces and rng.random() < 0.7:
+                texts.extend(pieces)
+            else:
+                texts.append(text)
+        out.append(texts)
+    return out
+
+
+def _line_cells(grid: _Grid, style: _Style, rng: random.Random) -> list[str]:
+    return [text for row in _cell_texts(grid, style, rng) for text in row]
+
+
+def _para_cells(grid: _Grid, style: _Style, rng: random.Random) -> list[str]:
+    lines: list[str] = []
+    for text in _line_cells(grid, style, rng):
+        if text or style.lone_space:
+            lines += [text or " ", ""]
+        else:
+            # An empty paragraph: with its own blank line, or (single_blank) as one blank line.
+            lines += [""] if style.single_blank else ["", ""]
+    return lines[:-1]
+
+
+def _pipe_cells_closed(grid: _Grid) -> list[str]:
+    lines: list[str] = []
+    for row in grid.rows:
+        for cell in row:
+            if cell.covered:
+                continue
+            lines.append(f"{cell.text.replace(chr(10) * 2, '')} |")
+            if cell.span > 1:
+                lines.append("|" * (cell.span - 1))
+        lines.append("|")
+    return lines
+
+
+def _values_start(row: list[_Cell]) -> int:
+    """Where a data row's values begin (after its label cells), or -1 for a row of labels."""
+    texts = [c.text for c in row if not c.covered]
+    for i, text in enumerate(texts):
+        if not text or text.lstrip("+-").replace(".", "").replace("元", "").replace(
+                "万", "").isdigit():
+            return i if i else -1
+    return -1
+
+
+def _pipe_split(grid: _Grid, rng: random.Random) -> list[str]:
+    lines: list[str] = []
+    for row in grid.rows:
+        texts = [c.text for c in row if not c.covered]
+        start = _values_start(row)
+        if start > 0 and rng.random() < 0.7:
+            lines.append(" | ".join(texts[:start]) + " |")
+            lines.append(" | ".join(texts[start:]) + " |")
+        else:
+            lines.append(" | ".join(texts) + " |")
+    return lines
+
+
+def _pipe_loose(grid: _Grid, rng: random.Random) -> list[str]:
+    lines: list[str] = []
+    for row in grid.rows:
+        texts = [c.text for c in row if not c.covered]
+        start = _values_start(row)
+        values = texts[start:] if start > 0 else []
+        if values and not any(values):
+            lines.append(" | ".join(texts[:start]) + " | ||||")  # a row of blanks
+        elif values and values[-1] and rng.random() < 0.3:
+            # The last value carried to the next line, indented; now and then the bar before
+            # it on a line of its own.
+            if len(texts) < 4 or rng.random() < 0.5:
+                lines.append(" | ".join(texts[:-1]) + " |")
+            else:
+                lines += [" | ".join(texts[:-1]), "|"]
+            lines.append(f" {values[-1]}  ")
+        elif values and rng.random() < 0.5:
+            lines.append(" | ".join(texts) + " | |")  # padded with an empty cell
+        else:
+            lines.append(" | ".join(texts) + " |")
+    return lines
+
+
+def _text_table(caption: str, grid: _Grid, style: _Style, rng: random.Random,
+                year: int) -> list[str]:
+    if style.altered and grid.width == _A_WIDTH:
+        grid = _alter(grid, year, rng)
+    layout = style.layout
+    if layout == "mixed":
+        layout = "pipe_split" if style.mixed_c and grid.width == 15 else "line_cells"
+        if layout == "pipe_split":
+            return _pipe_rows(grid, rng)
+    if layout == "line_cells":
+        return _line_cells(grid, style, rng)
+    if layout == "para_cells":
+        return _para_cells(grid, style, rng)
+    if layout == "pipe_cells_closed":
+        return _pipe_cells_closed(grid)
+    if layout == "pipe_split":
+        return _pipe_split(grid, rng)
+    return _pipe_loose(grid, rng)
+
+
+def excerpt(text: str, rng: random.Random, low: int = 800, high: int = 1000) -> str:
+    """A stretch of whole lines of ``text`` of ``low``–``high`` bytes (UTF-8), as excerpts are."""
+    lines = text.split("\n")
+    size = rng.randint(low, high)
+    # Start where at least ``low`` bytes remain, so every excerpt has some text.
+    tail = 0
+    last = len(lines) - 1
+    while last > 0 and tail < low:
+        tail += len(lines[last].encode("utf-8")) + 1
+        last -= 1
+    start = rng.randint(0, max(last, 0))
+    out: list[str] = []
+    total = 0
+    for line in lines[start:]:
+        total += len(line.encode("utf-8")) + 1
+        if total > size and out:
+            break
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
 # --------------------------------------------------------------------------- prose
 
 _Blocks: TypeAlias = list[list[str]]
@@ -948,6 +1192,8 @@ def _report_blocks(
     blocks += _subsection_blocks(_overview_items(values, template, me, rng), style)
 
     def table(caption: str, grid: _Grid, *, page_break: bool = False) -> list[str]:
+        if style.layout in TEXT_LAYOUTS:
+            return _text_table(caption, grid, style, rng, year)
         if style.layout == "pipe_rows":
             return _pipe_rows(grid, rng)
         if style.layout == "pipe_cells":
@@ -969,6 +1215,8 @@ def _report_blocks(
         blocks.append([style.prose(sentence.format(*totals))])
     if style.layout == "tab_rows":
         blocks.append(_tab_rows_b(table_b, style, cells))
+    elif style.layout == "mixed":
+        blocks.append(_pipe_rows(_grid_b(table_b, style, cells), rng))
     else:
         blocks.append(table("表二", _grid_b(table_b, style, cells)))
 

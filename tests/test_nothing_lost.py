@@ -33,7 +33,7 @@ from typing import Any
 import attrs
 import pytest
 from conftest import FIXTURES, SHARED
-from synth import generate
+from synth import TEXT_LAYOUTS, generate
 
 import govreport
 from govreport.model import Cell, Grid, Report, Section, TextLine
@@ -56,7 +56,8 @@ FOLD: Callable[[str], str] = _fold
 """The normalisation both sides are compared under: NFKC, then Traditional →
 Simplified, since mirror pages are converted before parsing."""
 
-_SEPARATORS = {"pipe_rows": "|", "pipe_cells": "|"}
+# line_cells and para_cells read pipe rows standing among their cells (a page of both).
+_SEPARATORS = {"pipe_rows": "|", "pipe_cells": "|", "line_cells": "|", "para_cells": "|"}
 
 
 def report_strings(obj: Any) -> Iterator[str]:
@@ -270,7 +271,8 @@ def test_fixture_loses_nothing(path: Path) -> None:
 
 
 _COMBINATIONS = [(layout, template) for template in ("2021", "2019")
-                 for layout in ("pipe_rows", "pipe_cells", "tab_cells", "tab_rows")]
+                 for layout in ("pipe_rows", "pipe_cells", "tab_cells", "tab_rows",
+                                *TEXT_LAYOUTS)]
 _COMBINATIONS.append(("prose", "freeform"))
 
 

@@ -15,12 +15,12 @@ import pytest
 from conftest import FIXTURES, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from synth import generate
+from synth import DETECTED, TEXT_LAYOUTS, generate
 
 import govreport
 
 COMBINATIONS = [(layout, template) for template in ("2021", "2019")
-                for layout in ("pipe_rows", "pipe_cells", "tab_cells", "tab_rows")]
+                for layout in ("pipe_rows", "pipe_cells", "tab_cells", "tab_rows", *TEXT_LAYOUTS)]
 COMBINATIONS.append(("prose", "freeform"))
 
 
@@ -47,7 +47,7 @@ def test_generated_reports_round_trip_through_the_parser(seed: int,
     layout, template = combo
     text, exp = generate(seed, layout, template)
     report = govreport.parse(text)
-    assert report.layout == layout
+    assert report.layout == DETECTED[layout]
     _check(report, exp)
 
 

@@ -8,10 +8,14 @@ which value goes to which field.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
+from lark import Token
+
 from govreport.arithmetic import relations
-from govreport.forms.base import Form, Label
+from govreport.forms.base import Form, Label, LexedRows, SplitRow
+from govreport.grammar import token
 from govreport.model import Proactive2019, Proactive2021
 
 __all__ = ["LABELS", "PROACTIVE_2019", "PROACTIVE_2021", "classify", "header_token"]
@@ -54,6 +58,15 @@ LABELS = (
 )
 
 _CAPTION = re.compile(r"^第二十条第\((一|五|六|八|九)\)项")
+# A caption whose item number was lost: 第二十条第()项, 第二十条第().
+_CAPTION_LOST = re.compile(r"^第二十条第\(\)项?$")
+# The caption a block's first row implies, for a caption that lost its number.
+_BLOCK_CAPTIONS = {
+    "RULES": "CAPTION_1", "NORMATIVE_DOCUMENTS": "CAPTION_1",
+    "LICENSING": "CAPTION_5", "OTHER_SERVICES": "CAPTION_5",
+    "PENALTIES": "CAPTION_6", "COERCION": "CAPTION_6",
+    "FEES": "CAPTION_8", "PROCUREMENT": "CAPTION_9",
+}
 _ARTICLE_ITEMS = {"一": "1", "五": "5", "六": "6", "八": "8", "九": "9"}
 
 
@@ -62,6 +75,12 @@ def classify(number: str | None, k: str) -> Label | None:
     """The meaning of a Table A label key (its numbering split off)."""
     if number is None and k in _ROWS:
         return Label("row", _ROWS[k])
+    if number is None and "(" in k and k.split("(", 1)[0] in _ROWS:
+        # Filling instructions kept in the label: 规章(设区的市…应提供相关数据),
+        # perhaps wrapped onto the next line.
+        return Label("row", _ROWS[k.split("(", 1)[0]])
+    if _CAPTION_LOST.match(k):
+        return Label("caption", "CAPTION_LOST")
     m = _CAPTION.match(k)
     if m:
         return Label("caption", f"CAPTION_{_ARTICLE_ITEMS[m[1]]}")
@@ -91,7 +110,28 @@ def header_token(columns: tuple[str, ...]) -> str:
     return "HEADER"
 
 
-PROACTIVE_2021 = Form(
+class _ProactiveForm(Form):
+    """Gives a caption that lost its item number the one its block's rows imply."""
+
+    def lex(self, rows: Iterable[SplitRow]) -> LexedRows:
+        lexed = super().lex(rows)
+        tokens = list(lexed.tokens)
+        if not any(t.type == "CAPTION_LOST" for t in tokens):
+            return lexed
+        out: list[Token] = []
+        for i, t in enumerate(tokens):
+            if t.type != "CAPTION_LOST":
+                out.append(t)
+                continue
+            # The next row names the block; a header between them says nothing of it.
+            following = next((u.type for u in tokens[i + 1:] if u.type in _BLOCK_CAPTIONS
+                              or u.type.startswith("CAPTION_")), None)
+            if following in _BLOCK_CAPTIONS:
+                out.append(token(_BLOCK_CAPTIONS[following], t.value))
+        return LexedRows(tuple(out), lexed.unknown)
+
+
+PROACTIVE_2021 = _ProactiveForm(
     "proactive_2021",
     Proactive2021,
     kind="proactive",
@@ -104,7 +144,7 @@ PROACTIVE_2021 = Form(
     relations=relations("proactive_2021"),
 )
 
-PROACTIVE_2019 = Form(
+PROACTIVE_2019 = _ProactiveForm(
     "proactive_2019",
     Proactive2019,
     kind="proactive",

@@ -2,8 +2,12 @@
 
 * ``pipe_rows``: one row per line, ``a | b | c |``, merged cells leave runs of
   ``|`` (``229 | ||``).
-* ``pipe_cells``: a line holding only ``|`` opens a row, then one cell per
-  line ending in `` |``.
+  A row's label may stand on a line of its own above its numbers
+  (``行政许可 |`` then ``12 | 0 | 3 |``), and a row's last value may be
+  carried to the next line, indented (``行政许可 | 0 | 0 |`` then `` 12``).
+* ``pipe_cells``: one cell per line ending in `` |``; a line holding only
+  ``|`` opens (or closes) a row; a line of bars alone (``||``) is what a
+  merged cell left.
 """
 
 from __future__ import annotations
@@ -15,12 +19,12 @@ from govreport.layouts.grids import (
     joined,
     nonblank,
     per_lines,
-    read_row_per_line,
     text_line,
 )
-from govreport.model import Block, Document
+from govreport.layouts.vocabulary import finished, meaning, merge_label_rows
+from govreport.model import Block, Cell, Document, Grid, GridRow
 
-__all__ = ["PipeCells", "PipeRows"]
+__all__ = ["PipeCells", "PipeRows", "pipe_lines", "pipe_row_cells"]
 
 
 def _cells_part(line: str) -> str:
@@ -30,7 +34,13 @@ def _cells_part(line: str) -> str:
 
 
 @per_lines
-def _pipe_lines(lines: Sequence[str]) -> tuple[str, ...]:
+def _rows(lines: Sequence[str]) -> int:
+    """How many lines hold two ``|`` or more: rows of the pipe_rows layout."""
+    return sum(1 for s in pipe_lines(lines) if s.count("|") >= 2)
+
+
+@per_lines
+def pipe_lines(lines: Sequence[str]) -> tuple[str, ...]:
     """The lines holding a ``|``, stripped; the others count only as text."""
     if "|" not in joined(lines):
         return ()
@@ -51,31 +61,124 @@ class PipeRows:
     description = "one row per line, cells split by ' | ', merged cells left as runs of '|'"
 
     def score(self, lines: Sequence[str]) -> float:
-        """Share of non-blank lines that are pipe rows (0 when rows are opened by a lone ``|``)."""
-        piped = _pipe_lines(lines)
-        if piped.count("|") >= 3:
-            return 0.0
-        rows = sum(1 for s in piped if s.count("|") >= 2)
-        if rows < 3:
+        """Share of non-blank lines that are pipe rows (0 when lone ``|`` lines open the rows)."""
+        rows = _rows(lines)
+        # A lone "|" may stand before a row's last value, carried to the next line; a page
+        # whose rows are opened by lone "|" has more of them than rows with two bars.
+        if rows < 3 or pipe_lines(lines).count("|") * 2 > rows:
             return 0.0
         return rows / nonblank(lines)
 
     def read(self, lines: Sequence[str]) -> Document:
         """Each pipe line is a row; a run of them (blank lines allowed) is a grid."""
-        return read_row_per_line(lines, self.name, _row_text, "|")
+        blocks: list[Block] = []
+        grid = GridBuilder()
+        last_row = -1
+        for i, line in enumerate(lines):
+            cells = _row_text(line)
+            if cells is not None:
+                grid.add_cells(cells, "|", i + 1)
+                grid.end_row()
+                last_row = i
+                continue
+            text = line.strip()
+            if not text:
+                continue
+            if text == "|" and i == last_row + 1 and i + 1 < len(lines) \
+                    and lines[i + 1][:1].isspace() and _carried(grid.rows, lines[i + 1].strip()):
+                # The row's last bar alone on a line, its value on the next. The
+                # bar ending the line above then separated an empty cell, not closed the row.
+                if lines[last_row].rstrip().endswith("|"):
+                    row = grid.rows[-1]
+                    grid.rows[-1] = GridRow((*row.cells, Cell("", last_row + 1,
+                                                              len(lines[last_row]) + 1)), row.line)
+                last_row = i
+                continue
+            if i == last_row + 1 and line[:1].isspace() and _carried(grid.rows, text):
+                # The row's last value, carried to the next line.
+                row = grid.rows[-1]
+                column = len(line) - len(line.lstrip()) + 1
+                grid.rows[-1] = GridRow((*row.cells, Cell(text, i + 1, column)), row.line)
+                continue
+            grid.finish(blocks)
+            blocks.append(text_line(line, i + 1))
+        grid.finish(blocks)
+        return finished([_merged(b) for b in blocks], self.name)
+
+
+def pipe_row_cells(line: str, number: int) -> tuple[Cell, ...]:
+    """The cells of one pipe row (``a | b | c |``) on line ``number``."""
+    builder = GridBuilder()
+    builder.add_cells(_cells_part(line), "|", number)
+    builder.end_row()
+    return builder.rows[0].cells
+
+
+def _carried(rows: list[GridRow], text: str) -> bool:
+    """Whether a number alone on a line is the last value of the row above.
+
+    Only for a row of numbers alone (Table C's) or a row whose label the
+    forms know and which has fewer values than that label's row holds, so a
+    page number never joins a full row.
+    """
+    if not rows or meaning(text).kind != "value":
+        return False
+    cells = rows[-1].cells
+    kinds = [meaning(c.text).kind for c in cells]
+    labels = 0
+    while labels < len(cells) and kinds[labels] not in ("value", "blank"):
+        labels += 1
+    if labels == 0:
+        return all(k == "value" for k in kinds)
+    head = meaning(cells[labels - 1].text)
+    widths = [w for w in head.widths if w > 0]
+    if head.kind != "row" or not widths:
+        return False
+    values = list(cells[labels:])
+    while values and not values[-1].text.strip():
+        values.pop()
+    return len(values) < max(widths)
+
+
+def _merged(block: Block) -> Block:
+    if not isinstance(block, Grid):
+        return block
+    rows = merge_label_rows(list(block.rows))
+    if len(rows) == len(block.rows):
+        return block
+    return Grid(tuple(rows), block.line, block.end_line)
+
+
+def _opens_cells(lines: Sequence[str], number: int) -> bool:
+    """Whether the cell line ``number`` (1-based) opens a row closed by a later lone ``|``.
+
+    Only a label opens a row: cells before the first lone ``|`` that start
+    with a number are the end of a row whose start the text does not have
+    (an excerpt), and stay text.
+    """
+    first = _cells_part(lines[number - 1]).split("|", 1)[0].strip()
+    if meaning(first).kind in ("value", "blank"):
+        return False
+    for line in lines[number:number + 40]:
+        s = line.strip()
+        if s == "|":
+            return True
+        if s and not s.endswith("|"):
+            return False
+    return False
 
 
 class PipeCells:
-    """A lone ``|`` opens a row; each following line ending in ``|`` holds its cells."""
+    """A lone ``|`` opens (or closes) a row; each line ending in ``|`` holds a cell."""
 
     name = "pipe_cells"
-    description = "'|' alone on a line opens a row, then one cell per line ending in ' |'"
+    description = "one cell per line ending in ' |', '|' alone on a line opening or closing a row"
 
     def score(self, lines: Sequence[str]) -> float:
         """Share of non-blank lines that open a row or hold a cell."""
-        piped = _pipe_lines(lines)
+        piped = pipe_lines(lines)
         opens = piped.count("|")
-        if opens < 3:
+        if opens < 3 or opens * 2 <= _rows(lines):
             return 0.0
         cells = sum(1 for s in piped if s != "|" and s.endswith("|"))
         return (opens + cells) / nonblank(lines)
@@ -85,19 +188,28 @@ class PipeCells:
         blocks: list[Block] = []
         grid = GridBuilder()
         in_grid = False
+        after_label = False
         for number, line in enumerate(lines, 1):
             s = line.strip()
-            # "|" at the start of the line opens a row; " |" is an empty cell.
+            # "|" at the start of the line opens (or closes) a row; " |" is an empty cell.
             if line.rstrip() == "|":
                 grid.end_row()
                 in_grid = True
-            elif in_grid and s.endswith("|"):
-                grid.add_cells(_cells_part(line), "|", number)
+                after_label = False
+            elif s.endswith("|") and (in_grid or _opens_cells(lines, number)):
+                in_grid = True
+                if after_label and len(s) > 1 and not s.strip("|"):
+                    # The bars a label spanning columns left: no cells of the row.
+                    continue
+                part = _cells_part(line)
+                grid.add_cells(part, "|", number)
+                last = part.rsplit("|", 1)[-1].strip()
+                after_label = bool(last) and meaning(last).kind not in ("value", "blank")
             elif not s:
                 continue
             else:
                 grid.finish(blocks)
-                in_grid = False
+                in_grid = after_label = False
                 blocks.append(text_line(line, number))
         grid.finish(blocks)
-        return Document(tuple(blocks), self.name)
+        return finished([_merged(b) for b in blocks], self.name)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from govreport.layouts.grids import GridBuilder, joined, nonblank, read_row_per_line, text_line
+from govreport.layouts.vocabulary import finished
 from govreport.model import Block, Document
 
 __all__ = ["TabCells", "TabRows"]
@@ -22,7 +23,9 @@ _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])")
 
 
-_EMPTY_CELL = re.compile(r"^\t[^\S\n]*$", re.MULTILINE)
+# An empty cell: a line of a TAB and white space. Found after a newline (a
+# two-character literal the engine searches for fast); the first line apart.
+_EMPTY_CELL = re.compile(r"\n\t[^\S\n]*(?=\n|\Z)")
 
 
 def _tab_row(line: str) -> str | None:
@@ -61,7 +64,8 @@ class TabRows:
 
     def read(self, lines: Sequence[str]) -> Document:
         """Every line with a TAB is a row; rows separated only by blank lines share a grid."""
-        return read_row_per_line(lines, self.name, _tab_row, "\t")
+        document = read_row_per_line(lines, self.name, _tab_row, "\t")
+        return finished(document.blocks, self.name)
 
 
 class TabCells:
@@ -73,6 +77,8 @@ class TabCells:
     def score(self, lines: Sequence[str]) -> float:
         """Share of non-blank lines that are a single TAB-indented cell."""
         text = joined(lines)
+        if "\t" not in text:  # one fast scan, before counting anything
+            return 0.0
         # A cell is a line starting with a TAB, so after a newline but the first.
         leading = text.count("\n\t") + text.startswith("\t")
         if leading < 5:
@@ -81,7 +87,8 @@ class TabCells:
             # No line holds a second TAB: every indented line is one cell,
             # counted in C over the whole text rather than line by line.
             cells = leading
-            empty = len(_EMPTY_CELL.findall(text))
+            first = lines[0]
+            empty = len(_EMPTY_CELL.findall(text)) + (first[:1] == "\t" and first.isspace())
         else:
             indented = [line for line in lines if line.startswith("\t")]
             cells = sum(1 for line in indented if "\t" not in line[1:].strip())
@@ -118,7 +125,7 @@ class TabCells:
                 in_grid = row_break = False
                 blocks.append(text_line(line, number))
         grid.finish(blocks)
-        return Document(tuple(blocks), self.name)
+        return finished(blocks, self.name)
 
     @staticmethod
     def _continues(lines: Sequence[str], i: int, last_cell_line: int) -> bool:
