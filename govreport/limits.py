@@ -40,6 +40,8 @@ class Limits:
             20,000; a real report's page stays near 1,000). The table finder's
             time grows faster than this; a page over it is read as text, with
             a ``pdf-grid-limit`` diagnostic.
+        max_pdf_pages: pages of a PDF (default 1,000; a report has a few
+            dozen at most). Checked before any page is read.
 
     """
 
@@ -47,6 +49,7 @@ class Limits:
     max_lines: int = field(default=2_000_000, validator=_positive)
     max_line_chars: int = field(default=16_000_000, validator=_positive)
     max_pdf_grid_cells: int = field(default=20_000, validator=_positive)
+    max_pdf_pages: int = field(default=1_000, validator=_positive)
 
 
 DEFAULT_LIMITS = Limits()
@@ -57,7 +60,8 @@ class LimitExceeded(UnsupportedInput):
     """The input is over one of the :class:`Limits`.
 
     Attributes:
-        limit: the name of the limit (``max_bytes``, ``max_lines``, ``max_line_chars``).
+        limit: the name of the limit (``max_bytes``, ``max_lines``, ``max_line_chars``,
+            ``max_pdf_pages``).
         allowed: the limit's value.
         actual: the input's size by that measure (at least ``allowed + 1``).
 

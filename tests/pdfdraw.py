@@ -1,8 +1,8 @@
 """Tiny PDFs drawn in memory for the PDF reader's tests: ruled cells, CJK text, pages.
 
 The text uses the standard CJK font STSong-Light (not embedded) with the
-``UniGB-UCS2-H`` encoding, so no font file is needed and pdfminer maps every
-character back to Unicode. Nothing here is a real report.
+``UniGB-UCS2-H`` encoding, so no font file is needed and a PDF reader maps
+every character back to Unicode. Nothing here is a real report.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points from th
 
 
 class Page:
-    """A page's content stream, in top-left coordinates like pdfplumber's."""
+    """A page's content stream, in top-left coordinates like the reader's."""
 
     def __init__(self, width: float = 595, height: float = 842) -> None:
         self.width, self.height = width, height

@@ -20,13 +20,13 @@ from pdfdraw import Page, pdf
 
 import govreport
 from govreport.errors import InputError
-from govreport.limits import Limits
+from govreport.limits import LimitExceeded, Limits
 from govreport.model import Document, Grid, Report, TextLine
 from govreport.pipeline import _report
 from govreport.serialize import iter_values
 from govreport.sources import read_source
 
-pytest.importorskip("pdfplumber")
+pytest.importorskip("pypdfium2")
 
 SOURCES = FIXTURES / "sources"
 sys.path.insert(0, str(SOURCES))
@@ -211,7 +211,25 @@ def test_encrypted_pdf_needs_a_password() -> None:
         govreport.parse(pdf([page], encrypt=True))
 
 
+def test_damaged_pdf_is_an_input_error() -> None:
+    page = Page()
+    page.text(72, 72, "一、总体情况")
+    data = pdf([page])
+    # The cross-reference table and every object after the header cut away.
+    with pytest.raises(InputError, match="the PDF is damaged"):
+        govreport.parse(data[:12] + b"\x00" * 40)
+
+
 # --------------------------------------------------------------------------- limits
+
+
+def test_page_limit_is_checked_before_reading() -> None:
+    page = Page()
+    page.text(72, 72, "一、总体情况")
+    data = pdf([page] * 3)
+    assert texts(read(data, Limits(max_pdf_pages=3))) == ["一、总体情况"] * 3
+    with pytest.raises(LimitExceeded, match="a PDF of 3 pages is over the limit max_pdf_pages=2"):
+        read(data, Limits(max_pdf_pages=2))
 
 
 def _bomb(n: int, step: float = 8.0) -> bytes:

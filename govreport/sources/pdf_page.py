@@ -1,0 +1,277 @@
+"""What pdfium gives of a PDF page: its characters with their boxes, its ruling lines.
+
+Coordinates are points from the page's top-left corner (``top`` grows down),
+as the table finder and the reader expect.
+
+* Characters come from pdfium's text page, which reads a marked-content
+  span's ``/ActualText`` as its glyphs' text (LibreOffice writes a character
+  its font lacks as a blank glyph whose text is only there). The spaces and
+  line breaks pdfium makes up between glyphs are dropped: words and lines are
+  found here from the boxes (:func:`text_lines`).
+* Ruling lines are the straight segments of painted paths
+  (:func:`ruling_edges`): every segment of a stroked path, and the sides of a
+  filled-only rectangle no wider than a drawn line. WPS and Word paint white
+  paragraph shading as filled rectangles without a border; their edges are
+  not rulings.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple
+
+__all__ = ["Char", "Edge", "PageContent", "cluster", "read_page", "ruling_edges", "text_lines"]
+
+_THIN = 3.0  # points; a filled rectangle this narrow is a drawn line
+_X_GAP = 3.0  # points between two glyphs that part two words
+_Y_TOLERANCE = 3.0  # points; glyph tops closer than this stand on one line
+_AXIS = 0.01  # points; a segment this close to level (or plumb) is one
+_MAX_DEPTH = 8  # form objects nested in form objects, read this deep
+_LARGE = 20.0  # points; a character box higher than this may be pdfium's mistake
+
+
+class Char(NamedTuple):
+    """A character and its box; ``space`` for a space the PDF itself writes."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    space: bool
+
+
+class Edge(NamedTuple):
+    """A level (``h``, ``top == bottom``) or plumb (``v``, ``x0 == x1``) segment."""
+
+    orientation: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+class PageContent(NamedTuple):
+    """A page read by pdfium: size, characters, ruling edges, whether it shows images."""
+
+    width: float
+    height: float
+    chars: list[Char]
+    edges: list[Edge]
+    images: bool
+
+
+def _chars(raw: Any, textpage: Any, top_y: float) -> list[Char]:
+    count = raw.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return []
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    units = buffer.raw[: count * 2]
+    rect = raw.FS_RECTF()
+    rect_p = ctypes.byref(rect)
+    edges = [ctypes.c_double() for _ in range(4)]
+    edges_p = [ctypes.byref(v) for v in edges]
+    out: list[Char] = []
+    i = 0
+    while i < count:
+        code = units[2 * i: 2 * i + 2]
+        step = 1
+        if 0xD800 <= int.from_bytes(code, "little") < 0xDC00 and i + 1 < count:
+            code = units[2 * i: 2 * i + 4]  # a surrogate pair: one character
+            step = 2
+        if raw.FPDFText_IsGenerated(textpage, i) != 1:
+            text = code.decode("utf-16-le", errors="replace")
+            if text not in ("\r", "\n", "\x00", "\ufffe") and raw.FPDFText_GetLooseCharBox(
+                    textpage, i, rect_p):
+                box = _box(raw, textpage, i, rect, edges, edges_p)
+                out.append(Char(text, box[0], top_y - box[1], box[2], top_y - box[3],
+                                text.isspace()))
+        i += step
+    return out
+
+
+def _box(raw: Any, textpage: Any, i: int, rect: Any, edges: list[Any],
+         edges_p: list[Any]) -> tuple[float, float, float, float]:
+    """The character's box (left, top, right, bottom in page space, ``top > bottom``).
+
+    pdfium's loose box spans the font's ascent and descent, as a reader lays
+    text out; for some fonts it comes out the size of the font before the text
+    matrix scales it (hundreds of points for ``199 Tf`` under a 0.05 matrix).
+    The glyph's own box then stands in, made square around its middle.
+    """
+    loose = rect.left, rect.top, rect.right, rect.bottom
+    height = rect.top - rect.bottom
+    if height <= _LARGE:
+        return loose
+    matrix = raw.FS_MATRIX()
+    if not raw.FPDFText_GetMatrix(textpage, i, ctypes.byref(matrix)):
+        return loose
+    scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+    if (height <= 2 * raw.FPDFText_GetFontSize(textpage, i) * scale
+            or not raw.FPDFText_GetCharBox(textpage, i, *edges_p)):
+        return loose
+    left, right, bottom, top = (v.value for v in edges)
+    side, middle = max(right - left, top - bottom), (top + bottom) / 2
+    return left, middle + side / 2, right, middle - side / 2
+
+
+def _multiply(a: Sequence[float], b: Sequence[float]) -> tuple[float, ...]:
+    # Affine matrices (a, b, c, d, e, f): ``a`` applied first, then ``b``.
+    return (a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5])
+
+
+def _objects(raw: Any, page: Any) -> Iterator[tuple[Any, tuple[float, ...]]]:
+    """Every page object with the matrix from its form objects to the page."""
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    stack: list[tuple[Any, int, tuple[float, ...], int]] = [
+        (obj, 0, identity, 0) for obj in
+        (raw.FPDFPage_GetObject(page, n) for n in range(raw.FPDFPage_CountObjects(page)))]
+    stack.reverse()
+    matrix = raw.FS_MATRIX()
+    while stack:
+        obj, _, outer, depth = stack.pop()
+        yield obj, outer
+        if (raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM and depth < _MAX_DEPTH
+                and raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))):
+            inner = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+            kids = [raw.FPDFFormObj_GetObject(obj, n)
+                    for n in range(raw.FPDFFormObj_CountObjects(obj))]
+            stack.extend((kid, 0, inner, depth + 1) for kid in reversed(kids))
+
+
+def _subpaths(raw: Any, path: Any, matrix: Sequence[float]) -> list[list[tuple[float, float]]]:
+    """The path's subpaths as page points (curves by their end points), closed ones closed."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out: list[list[tuple[float, float]]] = []
+    a, b, c, d, e, f = matrix
+    for n in range(raw.FPDFPath_CountSegments(path)):
+        segment = raw.FPDFPath_GetPathSegment(path, n)
+        if not raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+            continue
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        if raw.FPDFPathSegment_GetType(segment) == raw.FPDF_SEGMENT_MOVETO or not out:
+            out.append([point])
+        else:
+            out[-1].append(point)
+        if raw.FPDFPathSegment_GetClose(segment) and out[-1][0] != point:
+            out[-1].append(out[-1][0])
+    return out
+
+
+def _is_box(points: list[tuple[float, float]]) -> bool:
+    # A closed level rectangle: four corners (the fifth point closes it).
+    corners = points[:-1] if len(points) == 5 and points[0] == points[-1] else points
+    if len(corners) != 4:
+        return False
+    xs = {round(p[0], 2) for p in corners}
+    ys = {round(p[1], 2) for p in corners}
+    return len(xs) == 2 and len(ys) == 2
+
+
+def _edges_of(points: list[tuple[float, float]], top_y: float) -> Iterator[Edge]:
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        if abs(y0 - y1) <= _AXIS and x0 != x1:
+            yield Edge("h", min(x0, x1), top_y - y0, max(x0, x1), top_y - y0)
+        elif abs(x0 - x1) <= _AXIS and y0 != y1:
+            yield Edge("v", x0, top_y - max(y0, y1), x0, top_y - min(y0, y1))
+
+
+def ruling_edges(raw: Any, page: Any, matrix: Sequence[float], path: Any,
+                 top_y: float) -> list[Edge]:
+    """The ruling lines a path object draws (see the module's docstring)."""
+    mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(path, ctypes.byref(mode), ctypes.byref(stroke)):
+        return []
+    if not stroke.value and not mode.value:
+        return []  # a clipping path: nothing painted
+    own = raw.FS_MATRIX()
+    if raw.FPDFPageObj_GetMatrix(path, ctypes.byref(own)):
+        matrix = _multiply((own.a, own.b, own.c, own.d, own.e, own.f), matrix)
+    out: list[Edge] = []
+    for points in _subpaths(raw, path, matrix):
+        if not stroke.value:
+            if not _is_box(points):
+                continue
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            if min(max(xs) - min(xs), max(ys) - min(ys)) > _THIN:
+                continue  # shading, not a line
+        out.extend(_edges_of(points, top_y))
+    return out
+
+
+def read_page(raw: Any, page: Any) -> PageContent:
+    """A page's characters, ruling edges and whether it shows an image."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not raw.FPDFPage_GetMediaBox(page, *(ctypes.byref(v) for v in (left, bottom, right, top))):
+        left.value, bottom.value = 0.0, 0.0
+        right.value, top.value = raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
+    width, height = right.value - left.value, top.value - bottom.value
+    textpage = raw.FPDFText_LoadPage(page)
+    try:
+        chars = _chars(raw, textpage, top.value) if textpage else []
+    finally:
+        if textpage:
+            raw.FPDFText_ClosePage(textpage)
+    if left.value:
+        chars = [c._replace(x0=c.x0 - left.value, x1=c.x1 - left.value) for c in chars]
+    edges: list[Edge] = []
+    images = False
+    for obj, matrix in _objects(raw, page):
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            edges.extend(e._replace(x0=e.x0 - left.value, x1=e.x1 - left.value)
+                         for e in ruling_edges(raw, page, matrix, obj, top.value))
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            images = True
+    return PageContent(width, height, chars, edges, images)
+
+
+def cluster(values: list[float], tolerance: float) -> dict[float, int]:
+    """Values grouped in runs no step of which is over ``tolerance``: value → group number."""
+    out: dict[float, int] = {}
+    group, last = -1, None
+    for value in sorted(values):
+        if last is None or value > last + tolerance:
+            group += 1
+        out[value] = group
+        last = value
+    return out
+
+
+def text_lines(chars: Sequence[Char]) -> list[tuple[float, float, str]]:
+    """(top, bottom, text) of the lines the characters make, top to bottom.
+
+    Characters whose tops run within a few points stand on one line; two
+    glyphs further apart than a few points, or parted by a space, are two
+    words, joined by one space.
+    """
+    if not chars:
+        return []
+    groups = cluster([c.top for c in chars], _Y_TOLERANCE)
+    lines: dict[int, list[Char]] = {}
+    for char in chars:
+        lines.setdefault(groups[char.top], []).append(char)
+    out: list[tuple[float, float, str]] = []
+    for number in sorted(lines):
+        line = sorted(lines[number], key=lambda c: c.x0)
+        parts: list[str] = []
+        last: Char | None = None
+        gap = False
+        for char in line:
+            if char.space:
+                gap = True
+                continue
+            if last is not None and (gap or char.x0 > last.x1 + _X_GAP):
+                parts.append(" ")
+            parts.append(char.text)
+            last, gap = char, False
+        text = "".join(parts)
+        if text:
+            words = [c for c in line if not c.space]
+            out.append((min(c.top for c in words), max(c.bottom for c in words), text))
+    return out
