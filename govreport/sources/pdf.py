@@ -227,8 +227,7 @@ def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
                 parts = _parts(page.chars, tables, lone)
             boxes = [box for box, _ in parts]
             outside = [c for c in page.chars
-                       if not any(b[0] <= (c.x0 + c.x1) / 2 <= b[2]
-                                  and b[1] <= (c.top + c.bottom) / 2 <= b[3] for b in boxes)]
+                       if not any(b[0] <= c.mx <= b[2] and b[1] <= c.my <= b[3] for b in boxes)]
 
             # (top, kind, payload): kind 0 a table part, 1 a text line.
             items: list[tuple[float, int, Any]] = []

@@ -29,11 +29,12 @@ _X_GAP = 3.0  # points between two glyphs that part two words
 _Y_TOLERANCE = 3.0  # points; glyph tops closer than this stand on one line
 _AXIS = 0.01  # points; a segment this close to level (or plumb) is one
 _MAX_DEPTH = 8  # form objects nested in form objects, read this deep
+_NOT_TEXT = frozenset((0, 0x0A, 0x0D, 0xFFFE, 0xFFFF))
 _LARGE = 20.0  # points; a character box higher than this may be pdfium's mistake
 
 
 class Char(NamedTuple):
-    """A character and its box; ``space`` for a space the PDF itself writes."""
+    """A character, its box and its box's middle; ``space`` for a space the PDF writes."""
 
     text: str
     x0: float
@@ -41,6 +42,8 @@ class Char(NamedTuple):
     x1: float
     bottom: float
     space: bool
+    mx: float
+    my: float
 
 
 class Edge(NamedTuple):
@@ -63,38 +66,58 @@ class PageContent(NamedTuple):
     images: bool
 
 
+def _codes(raw: Any, textpage: Any, count: int) -> list[int]:
+    """Each character's UTF-16 code unit, by index: one call for the page, not one a character.
+
+    A character beyond the BMP is a surrogate pair, at one index or at two;
+    then the codes are read one by one, as pdfium numbers them.
+    """
+    buffer = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(textpage, 0, count, buffer)
+    codes = list(buffer[:count])
+    if any(0xD800 <= code < 0xE000 for code in codes):
+        codes = [raw.FPDFText_GetUnicode(textpage, i) for i in range(count)]
+    return codes
+
+
 def _chars(raw: Any, textpage: Any, top_y: float) -> list[Char]:
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
-    buffer = ctypes.create_string_buffer((count + 1) * 2)
-    raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-    units = buffer.raw[: count * 2]
+    loose_box, generated = raw.FPDFText_GetLooseCharBox, raw.FPDFText_IsGenerated
     rect = raw.FS_RECTF()
     rect_p = ctypes.byref(rect)
-    edges = [ctypes.c_double() for _ in range(4)]
-    edges_p = [ctypes.byref(v) for v in edges]
     out: list[Char] = []
-    i = 0
-    while i < count:
-        code = units[2 * i: 2 * i + 2]
-        step = 1
-        if 0xD800 <= int.from_bytes(code, "little") < 0xDC00 and i + 1 < count:
-            code = units[2 * i: 2 * i + 4]  # a surrogate pair: one character
-            step = 2
-        if raw.FPDFText_IsGenerated(textpage, i) != 1:
-            text = code.decode("utf-16-le", errors="replace")
-            if text not in ("\r", "\n", "\x00", "\ufffe") and raw.FPDFText_GetLooseCharBox(
-                    textpage, i, rect_p):
-                box = _box(raw, textpage, i, rect, edges, edges_p)
-                out.append(Char(text, box[0], top_y - box[1], box[2], top_y - box[3],
-                                text.isspace()))
-        i += step
+    low = 0
+    codes = _codes(raw, textpage, count)
+    for i in range(count - 1, -1, -1):  # backwards: a surrogate pair's low half comes first
+        code = codes[i]
+        if 0xDC00 <= code < 0xE000:
+            low = code
+            continue
+        if 0xD800 <= code < 0xDC00 and low:
+            text = chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
+        elif code in _NOT_TEXT:
+            low = 0
+            continue
+        else:
+            text = chr(code)
+        low = 0
+        # pdfium makes up the spaces and line breaks it sees between words and
+        # lines; the boxes tell those here.
+        space = text.isspace()
+        if (space and generated(textpage, i) == 1) or not loose_box(textpage, i, rect_p):
+            continue
+        left, top, right, bottom = ((rect.left, rect.top, rect.right, rect.bottom)
+                                    if rect.top - rect.bottom <= _LARGE
+                                    else _box(raw, textpage, i, rect))
+        out.append(Char(text, left, top_y - top, right, top_y - bottom, space,
+                        (left + right) / 2, top_y - (top + bottom) / 2))
+    out.reverse()
     return out
 
 
-def _box(raw: Any, textpage: Any, i: int, rect: Any, edges: list[Any],
-         edges_p: list[Any]) -> tuple[float, float, float, float]:
+def _box(raw: Any, textpage: Any, i: int, rect: Any) -> tuple[float, float, float, float]:
     """The character's box (left, top, right, bottom in page space, ``top > bottom``).
 
     pdfium's loose box spans the font's ascent and descent, as a reader lays
@@ -104,14 +127,13 @@ def _box(raw: Any, textpage: Any, i: int, rect: Any, edges: list[Any],
     """
     loose = rect.left, rect.top, rect.right, rect.bottom
     height = rect.top - rect.bottom
-    if height <= _LARGE:
-        return loose
+    edges = [ctypes.c_double() for _ in range(4)]
     matrix = raw.FS_MATRIX()
     if not raw.FPDFText_GetMatrix(textpage, i, ctypes.byref(matrix)):
         return loose
     scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
     if (height <= 2 * raw.FPDFText_GetFontSize(textpage, i) * scale
-            or not raw.FPDFText_GetCharBox(textpage, i, *edges_p)):
+            or not raw.FPDFText_GetCharBox(textpage, i, *(ctypes.byref(v) for v in edges))):
         return loose
     left, right, bottom, top = (v.value for v in edges)
     side, middle = max(right - left, top - bottom), (top + bottom) / 2
@@ -218,7 +240,8 @@ def read_page(raw: Any, page: Any) -> PageContent:
         if textpage:
             raw.FPDFText_ClosePage(textpage)
     if left.value:
-        chars = [c._replace(x0=c.x0 - left.value, x1=c.x1 - left.value) for c in chars]
+        chars = [c._replace(x0=c.x0 - left.value, x1=c.x1 - left.value, mx=c.mx - left.value)
+                 for c in chars]
     edges: list[Edge] = []
     images = False
     for obj, matrix in _objects(raw, page):
@@ -252,10 +275,17 @@ def text_lines(chars: Sequence[Char]) -> list[tuple[float, float, str]]:
     """
     if not chars:
         return []
-    groups = cluster([c.top for c in chars], _Y_TOLERANCE)
-    lines: dict[int, list[Char]] = {}
-    for char in chars:
-        lines.setdefault(groups[char.top], []).append(char)
+    if len(chars) == 1:
+        (char,) = chars
+        return [] if char.space else [(char.top, char.bottom, char.text)]
+    tops = [c.top for c in chars]
+    if max(tops) - min(tops) <= _Y_TOLERANCE:
+        lines = {0: list(chars)}
+    else:
+        groups = cluster(tops, _Y_TOLERANCE)
+        lines = {}
+        for char in chars:
+            lines.setdefault(groups[char.top], []).append(char)
     out: list[tuple[float, float, str]] = []
     for number in sorted(lines):
         line = sorted(lines[number], key=lambda c: c.x0)

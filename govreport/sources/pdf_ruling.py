@@ -15,6 +15,8 @@ by its left edge: a column a merged cell covers gets ``None`` there.
 
 from __future__ import annotations
 
+import bisect
+import functools
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -99,7 +101,7 @@ def find_cells(edges: Sequence[Edge]) -> list[Box]:
         below.setdefault(point[0], []).append(point)
         right.setdefault(point[1], []).append(point)
     by_x = {x: {p: n for n, p in enumerate(points)} for x, points in below.items()}
-    by_y = {y: {p: n for n, p in enumerate(sorted(points))} for y, points in right.items()}
+    by_y = {y: {p: n for n, p in enumerate(points)} for y, points in right.items()}
 
     def plumb_joins(a: tuple[float, float], b: tuple[float, float]) -> bool:
         return bool(corners[a][1] & corners[b][1])
@@ -111,7 +113,7 @@ def find_cells(edges: Sequence[Edge]) -> list[Box]:
     for point in sorted(corners):
         x, y = point
         column = below[x][by_x[x][point] + 1:]
-        row = sorted(right[y])[by_y[y][point] + 1:]
+        row = right[y][by_y[y][point] + 1:]
         cell = None
         for down in column:
             if not plumb_joins(point, down):
@@ -164,8 +166,7 @@ def _corners(box: Box) -> tuple[tuple[float, float], ...]:
 def chars_in(chars: Sequence[Char], box: Box) -> list[Char]:
     """The characters whose middle is in ``box`` (its right and bottom sides excluded)."""
     x0, top, x1, bottom = box
-    return [c for c in chars
-            if x0 <= (c.x0 + c.x1) / 2 < x1 and top <= (c.top + c.bottom) / 2 < bottom]
+    return [c for c in chars if x0 <= c.mx < x1 and top <= c.my < bottom]
 
 
 class Row(NamedTuple):
@@ -180,7 +181,10 @@ class Table:
 
     def __init__(self, cells: list[Box], chars: Sequence[Char]) -> None:
         self.cells = cells
-        self.chars = chars_in(chars, self.bbox)
+        # By their middle's height, for picking a row's by bisection.
+        inside = sorted((c.my, n, c) for n, c in enumerate(chars_in(chars, self.bbox)))
+        self._middles = [m for m, _, _ in inside]
+        self._chars = [c for _, _, c in inside]
 
     @property
     def bbox(self) -> Box:
@@ -202,12 +206,12 @@ class Table:
                                     max(c[2] for c in present), max(c[3] for c in present))))
         return out
 
-    @property
+    @functools.cached_property
     def rows(self) -> list[Row]:
         """Cells grouped by their top, placed by their left edge."""
         return self._groups(0)
 
-    @property
+    @functools.cached_property
     def columns(self) -> list[Row]:
         """Cells grouped by their left edge, placed by their top."""
         return self._groups(1)
@@ -216,9 +220,19 @@ class Table:
         """Each placed cell's text, a line break between its lines; ``None`` where covered."""
         out: list[list[str | None]] = []
         for row in self.rows:
-            row_chars = chars_in(self.chars, row.bbox)
-            out.append([None if cell is None else cell_lines(chars_in(row_chars, cell))
-                        for cell in row.cells])
+            _, top, _, bottom = row.bbox
+            cells = sorted((c for c in row.cells if c is not None), key=lambda c: c[0])
+            lefts = [c[0] for c in cells]
+            held: dict[Box, list[Char]] = {c: [] for c in cells}
+            for char in self._chars[bisect.bisect_left(self._middles, top):
+                                    bisect.bisect_left(self._middles, bottom)]:
+                # The cells of a row stand side by side: the one left of the middle.
+                n = bisect.bisect_right(lefts, char.mx) - 1
+                if n >= 0:
+                    cell = cells[n]
+                    if char.mx < cell[2] and cell[1] <= char.my < cell[3]:
+                        held[cell].append(char)
+            out.append([None if cell is None else cell_lines(held[cell]) for cell in row.cells])
         return out
 
 
