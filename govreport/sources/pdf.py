@@ -40,6 +40,7 @@ box (a table wider than the page) is lost.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 from collections.abc import Iterator
@@ -125,6 +126,20 @@ def _parts(chars: list[Char], tables: list[list[tuple[float, float, float, float
         if text.strip() and text.count("\n") < _CELL_LINES:
             out.append((cell, Part.of_cell(cell, text)))
     return out
+
+
+def _outside(chars: list[Char], boxes: list[Any]) -> list[Char]:
+    """The characters whose middle is in none of the boxes (sides included)."""
+    if not boxes:
+        return chars
+    order = sorted(range(len(chars)), key=lambda n: chars[n].my)
+    heights = [chars[n].my for n in order]
+    inside: set[int] = set()
+    for x0, top, x1, bottom in boxes:
+        inside.update(n for n in order[bisect.bisect_left(heights, top):
+                                       bisect.bisect_right(heights, bottom)]
+                      if x0 <= chars[n].mx <= x1)
+    return [c for n, c in enumerate(chars) if n not in inside]
 
 
 def _overlap(a: Any, b: Any) -> bool:
@@ -225,9 +240,7 @@ def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
             else:
                 tables, lone = tables_of(find_cells(merge_edges(page.edges)))
                 parts = _parts(page.chars, tables, lone)
-            boxes = [box for box, _ in parts]
-            outside = [c for c in page.chars
-                       if not any(b[0] <= c.mx <= b[2] and b[1] <= c.my <= b[3] for b in boxes)]
+            outside = _outside(page.chars, [box for box, _ in parts])
 
             # (top, kind, payload): kind 0 a table part, 1 a text line.
             items: list[tuple[float, int, Any]] = []

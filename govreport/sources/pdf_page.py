@@ -147,41 +147,54 @@ def _multiply(a: Sequence[float], b: Sequence[float]) -> tuple[float, ...]:
             a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5])
 
 
-def _objects(raw: Any, page: Any) -> Iterator[tuple[Any, tuple[float, ...]]]:
-    """Every page object with the matrix from its form objects to the page."""
+def _objects(raw: Any, page: Any) -> Iterator[tuple[Any, int, tuple[float, ...]]]:
+    """Every page object, its type, and the matrix from its form objects to the page."""
+    get_type = raw.FPDFPageObj_GetType
+    get_object = raw.FPDFPage_GetObject
+    form = raw.FPDF_PAGEOBJ_FORM
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    stack: list[tuple[Any, int, tuple[float, ...], int]] = [
-        (obj, 0, identity, 0) for obj in
-        (raw.FPDFPage_GetObject(page, n) for n in range(raw.FPDFPage_CountObjects(page)))]
-    stack.reverse()
     matrix = raw.FS_MATRIX()
-    while stack:
-        obj, _, outer, depth = stack.pop()
-        yield obj, outer
-        if (raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM and depth < _MAX_DEPTH
-                and raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))):
-            inner = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-            kids = [raw.FPDFFormObj_GetObject(obj, n)
-                    for n in range(raw.FPDFFormObj_CountObjects(obj))]
-            stack.extend((kid, 0, inner, depth + 1) for kid in reversed(kids))
+    stack: list[tuple[Any, tuple[float, ...], int]] = []
+    for n in range(raw.FPDFPage_CountObjects(page)):
+        obj = get_object(page, n)
+        kind = get_type(obj)
+        if kind != form:
+            yield obj, kind, identity
+        else:
+            stack.append((obj, identity, 0))
+            while stack:  # a form's objects, depth first, in drawing order
+                obj, outer, depth = stack.pop()
+                kind = get_type(obj)
+                yield obj, kind, outer
+                if (kind == form and depth < _MAX_DEPTH
+                        and raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))):
+                    inner = _multiply((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e,
+                                       matrix.f), outer)
+                    stack.extend((raw.FPDFFormObj_GetObject(obj, k), inner, depth + 1)
+                                 for k in reversed(range(raw.FPDFFormObj_CountObjects(obj))))
 
 
 def _subpaths(raw: Any, path: Any, matrix: Sequence[float]) -> list[list[tuple[float, float]]]:
     """The path's subpaths as page points (curves by their end points), closed ones closed."""
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_p, y_p = ctypes.byref(x), ctypes.byref(y)
+    get_segment, get_point = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint
+    move = raw.FPDF_SEGMENT_MOVETO
     out: list[list[tuple[float, float]]] = []
     a, b, c, d, e, f = matrix
     for n in range(raw.FPDFPath_CountSegments(path)):
-        segment = raw.FPDFPath_GetPathSegment(path, n)
-        if not raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+        segment = get_segment(path, n)
+        if not get_point(segment, x_p, y_p):
             continue
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        if raw.FPDFPathSegment_GetType(segment) == raw.FPDF_SEGMENT_MOVETO or not out:
+        if not out or raw.FPDFPathSegment_GetType(segment) == move:
             out.append([point])
-        else:
-            out[-1].append(point)
-        if raw.FPDFPathSegment_GetClose(segment) and out[-1][0] != point:
-            out[-1].append(out[-1][0])
+            continue
+        points = out[-1]
+        points.append(point)
+        # Closing a two-point subpath draws its one segment again: no need to ask.
+        if len(points) > 2 and raw.FPDFPathSegment_GetClose(segment) and points[0] != point:
+            points.append(points[0])
     return out
 
 
@@ -244,8 +257,7 @@ def read_page(raw: Any, page: Any) -> PageContent:
                  for c in chars]
     edges: list[Edge] = []
     images = False
-    for obj, matrix in _objects(raw, page):
-        kind = raw.FPDFPageObj_GetType(obj)
+    for obj, kind, matrix in _objects(raw, page):
         if kind == raw.FPDF_PAGEOBJ_PATH:
             edges.extend(e._replace(x0=e.x0 - left.value, x1=e.x1 - left.value)
                          for e in ruling_edges(raw, page, matrix, obj, top.value))

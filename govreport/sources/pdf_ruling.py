@@ -84,14 +84,17 @@ def grid_cells(edges: Sequence[Edge]) -> int:
 
 def find_cells(edges: Sequence[Edge]) -> list[Box]:
     """Every cell the merged edges draw, top to bottom, left to right."""
-    level = [e for e in edges if e.orientation == "h"]
+    level = sorted((e for e in edges if e.orientation == "h"), key=lambda e: e.top)
     plumb = [e for e in edges if e.orientation == "v"]
+    heights = [e.top for e in level]
     # corner → indices of the level and of the plumb edges through it
     corners: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
     for i, v in enumerate(plumb):
-        for j, h in enumerate(level):
-            if (v.top <= h.top + _CROSS and v.bottom >= h.top - _CROSS
-                    and h.x0 - _CROSS <= v.x0 <= h.x1 + _CROSS):
+        # The level edges at a height the plumb one reaches.
+        for j in range(bisect.bisect_left(heights, v.top - _CROSS),
+                       bisect.bisect_right(heights, v.bottom + _CROSS)):
+            h = level[j]
+            if h.x0 - _CROSS <= v.x0 <= h.x1 + _CROSS:
                 hs, vs = corners.setdefault((v.x0, h.top), (set(), set()))
                 hs.add(j)
                 vs.add(i)
@@ -192,29 +195,24 @@ class Table:
         return (min(c[0] for c in self.cells), min(c[1] for c in self.cells),
                 max(c[2] for c in self.cells), max(c[3] for c in self.cells))
 
-    def _groups(self, axis: int) -> list[Row]:
-        across = 1 - axis
-        places = sorted({c[axis] for c in self.cells})
-        grouped: dict[float, dict[float, Box]] = {}
-        for cell in sorted(self.cells, key=lambda c: (c[across], c[axis])):
-            grouped.setdefault(cell[across], {})[cell[axis]] = cell
-        out = []
-        for _, by_place in sorted(grouped.items()):
-            placed = [by_place.get(p) for p in places]
-            present = [c for c in placed if c is not None]
-            out.append(Row(placed, (min(c[0] for c in present), min(c[1] for c in present),
-                                    max(c[2] for c in present), max(c[3] for c in present))))
-        return out
+    @functools.cached_property
+    def lefts(self) -> list[float]:
+        """Where the table's columns start: every cell's left edge, once."""
+        return sorted({c[0] for c in self.cells})
 
     @functools.cached_property
     def rows(self) -> list[Row]:
-        """Cells grouped by their top, placed by their left edge."""
-        return self._groups(0)
-
-    @functools.cached_property
-    def columns(self) -> list[Row]:
-        """Cells grouped by their left edge, placed by their top."""
-        return self._groups(1)
+        """Cells grouped by their top, placed in the columns by their left edge."""
+        grouped: dict[float, dict[float, Box]] = {}
+        for cell in self.cells:
+            grouped.setdefault(cell[1], {})[cell[0]] = cell
+        out = []
+        for _, by_left in sorted(grouped.items()):
+            present = list(by_left.values())
+            out.append(Row([by_left.get(x) for x in self.lefts],
+                           (min(c[0] for c in present), min(c[1] for c in present),
+                            max(c[2] for c in present), max(c[3] for c in present))))
+        return out
 
     def extract(self) -> list[list[str | None]]:
         """Each placed cell's text, a line break between its lines; ``None`` where covered."""

@@ -83,7 +83,7 @@ class Part:
     def of_table(cls, table: Table) -> Part:
         """The part of a table the table finder found."""
         texts: list[list[str | None]] = table.extract()
-        column_x = [c.bbox[0] for c in table.columns]
+        column_x = table.lefts
         anchors: list[tuple[float, float, float, float]] = []
         rows: list[list[tuple[int, str]]] = []
         boxes: list[list[tuple[float, float, float]]] = []
