@@ -20,6 +20,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 __all__ = ["Char", "Edge", "PageContent", "cluster", "read_page", "ruling_edges", "text_lines"]
@@ -29,6 +30,7 @@ _X_GAP = 3.0  # points between two glyphs that part two words
 _Y_TOLERANCE = 3.0  # points; glyph tops closer than this stand on one line
 _AXIS = 0.01  # points; a segment this close to level (or plumb) is one
 _MAX_DEPTH = 8  # form objects nested in form objects, read this deep
+_X0 = itemgetter(1)  # a Char's x0
 _NOT_TEXT = frozenset((0, 0x0A, 0x0D, 0xFFFE, 0xFFFF))
 _LARGE = 20.0  # points; a character box higher than this may be pdfium's mistake
 
@@ -292,28 +294,31 @@ def text_lines(chars: Sequence[Char]) -> list[tuple[float, float, str]]:
         return [] if char.space else [(char.top, char.bottom, char.text)]
     tops = [c.top for c in chars]
     if max(tops) - min(tops) <= _Y_TOLERANCE:
-        lines = {0: list(chars)}
+        lines = [list(chars)]
     else:
         groups = cluster(tops, _Y_TOLERANCE)
-        lines = {}
+        by_group: dict[int, list[Char]] = {}
         for char in chars:
-            lines.setdefault(groups[char.top], []).append(char)
+            by_group.setdefault(groups[char.top], []).append(char)
+        lines = [by_group[n] for n in sorted(by_group)]
     out: list[tuple[float, float, str]] = []
-    for number in sorted(lines):
-        line = sorted(lines[number], key=lambda c: c.x0)
+    for line in lines:
+        line.sort(key=_X0)
         parts: list[str] = []
-        last: Char | None = None
+        last_x1 = top = bottom = 0.0
         gap = False
         for char in line:
             if char.space:
                 gap = True
                 continue
-            if last is not None and (gap or char.x0 > last.x1 + _X_GAP):
-                parts.append(" ")
+            if not parts:
+                top, bottom = char.top, char.bottom
+            else:
+                if gap or char.x0 > last_x1 + _X_GAP:
+                    parts.append(" ")
+                top, bottom = min(top, char.top), max(bottom, char.bottom)
             parts.append(char.text)
-            last, gap = char, False
-        text = "".join(parts)
-        if text:
-            words = [c for c in line if not c.space]
-            out.append((min(c.top for c in words), max(c.bottom for c in words), text))
+            last_x1, gap = char.x1, False
+        if parts:
+            out.append((top, bottom, "".join(parts)))
     return out
