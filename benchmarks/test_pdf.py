@@ -26,12 +26,13 @@ pdfium = pytest.importorskip("pypdfium2")
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 
-# Median seconds of govreport.parse_file with the pdfplumber reader (govreport
-# before issue 25), per file, on the development machine; docs/performance.md.
+# Median milliseconds of govreport.parse_file with the pdfplumber reader
+# (govreport before issue 25), per file, on the development machine, measured
+# interleaved with the pdfium reader; docs/performance.md.
 PDFPLUMBER_MS = {
-    "synth_2019": 124.4, "synth_2019_blanks": 115.4, "synth_2021": 147.5,
-    "wps_2019": 238.0, "wps_2021": 127.8, "wps_2021_b2019": 113.9,
-    "hongze_2024": 283.3, "020p": 455.5,
+    "synth_2019": 139.8, "synth_2019_blanks": 101.0, "synth_2021": 127.9,
+    "wps_2019": 139.5, "wps_2021": 149.3, "wps_2021_b2019": 175.4,
+    "hongze_2024": 418.8, "020p": 564.5,
 }
 
 

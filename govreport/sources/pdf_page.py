@@ -30,6 +30,8 @@ _X_GAP = 3.0  # points between two glyphs that part two words
 _Y_TOLERANCE = 3.0  # points; glyph tops closer than this stand on one line
 _AXIS = 0.01  # points; a segment this close to level (or plumb) is one
 _MAX_DEPTH = 8  # form objects nested in form objects, read this deep
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_BOX = 5  # path segments of a closed rectangle: one shape, at most
 _X0 = itemgetter(1)  # a Char's x0
 _NOT_TEXT = frozenset((0, 0x0A, 0x0D, 0xFFFE, 0xFFFF))
 _LARGE = 20.0  # points; a character box higher than this may be pdfium's mistake
@@ -90,6 +92,7 @@ def _chars(raw: Any, textpage: Any, top_y: float) -> list[Char]:
     rect = raw.FS_RECTF()
     rect_p = ctypes.byref(rect)
     out: list[Char] = []
+    new = tuple.__new__  # Char(...) checks its arguments: a page has thousands
     low = 0
     codes = _codes(raw, textpage, count)
     for i in range(count - 1, -1, -1):  # backwards: a surrogate pair's low half comes first
@@ -113,8 +116,8 @@ def _chars(raw: Any, textpage: Any, top_y: float) -> list[Char]:
         left, top, right, bottom = ((rect.left, rect.top, rect.right, rect.bottom)
                                     if rect.top - rect.bottom <= _LARGE
                                     else _box(raw, textpage, i, rect))
-        out.append(Char(text, left, top_y - top, right, top_y - bottom, space,
-                        (left + right) / 2, top_y - (top + bottom) / 2))
+        out.append(new(Char, (text, left, top_y - top, right, top_y - bottom, space,
+                              (left + right) / 2, top_y - (top + bottom) / 2)))
     out.reverse()
     return out
 
@@ -154,7 +157,7 @@ def _objects(raw: Any, page: Any) -> Iterator[tuple[Any, int, tuple[float, ...]]
     get_type = raw.FPDFPageObj_GetType
     get_object = raw.FPDFPage_GetObject
     form = raw.FPDF_PAGEOBJ_FORM
-    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    identity = _IDENTITY
     matrix = raw.FS_MATRIX()
     stack: list[tuple[Any, tuple[float, ...], int]] = []
     for n in range(raw.FPDFPage_CountObjects(page)):
@@ -226,6 +229,13 @@ def ruling_edges(raw: Any, page: Any, matrix: Sequence[float], path: Any,
         return []
     if not stroke.value and not mode.value:
         return []  # a clipping path: nothing painted
+    if not stroke.value and matrix == _IDENTITY and raw.FPDFPath_CountSegments(path) <= _BOX:
+        # One filled shape, WPS's shading box most often: thick, it is no line,
+        # and its bounds tell so without reading its points.
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        if (raw.FPDFPageObj_GetBounds(path, *(ctypes.byref(v) for v in (left, bottom, right, top)))
+                and min(right.value - left.value, top.value - bottom.value) > _THIN):
+            return []
     own = raw.FS_MATRIX()
     if raw.FPDFPageObj_GetMatrix(path, ctypes.byref(own)):
         matrix = _multiply((own.a, own.b, own.c, own.d, own.e, own.f), matrix)
