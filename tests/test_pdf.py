@@ -179,6 +179,14 @@ def test_actual_text_is_the_glyphs_text() -> None:
     assert texts(read(pdf([page]))) == ["一、总体情况", "2024"]
 
 
+def test_half_a_surrogate_pair_in_the_text_layer_is_no_character() -> None:
+    # A damaged ToUnicode gave a lone surrogate, which no codec can write.
+    page = Page()
+    page.ops.append("BT /F1 10 Tf 72 700 Td <d836 4e00> Tj ET")
+    assert texts(read(pdf([page]))) == ["\ufffd一"]
+    govreport.parse(pdf([page]))
+
+
 def test_document_title_is_kept_as_a_title() -> None:
     page = Page()
     page.text(72, 72, "一、总体情况")

@@ -93,21 +93,22 @@ def _chars(raw: Any, textpage: Any, top_y: float) -> list[Char]:
     rect_p = ctypes.byref(rect)
     out: list[Char] = []
     new = tuple.__new__  # Char(...) checks its arguments: a page has thousands
-    low = 0
     codes = _codes(raw, textpage, count)
-    for i in range(count - 1, -1, -1):  # backwards: a surrogate pair's low half comes first
-        code = codes[i]
-        if 0xDC00 <= code < 0xE000:
-            low = code
+    skip = -1
+    for i, code in enumerate(codes):
+        if i == skip or code in _NOT_TEXT:
             continue
-        if 0xD800 <= code < 0xDC00 and low:
-            text = chr(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))
-        elif code in _NOT_TEXT:
-            low = 0
-            continue
+        if 0xD800 <= code < 0xE000:
+            # A character beyond the BMP as a surrogate pair at two indices;
+            # a half alone (a damaged text layer) is no character.
+            following = codes[i + 1] if i + 1 < count else 0
+            if code < 0xDC00 and 0xDC00 <= following < 0xE000:
+                text = chr(0x10000 + ((code - 0xD800) << 10) + (following - 0xDC00))
+                skip = i + 1
+            else:
+                text = "\ufffd"
         else:
             text = chr(code)
-        low = 0
         # pdfium makes up the spaces and line breaks it sees between words and
         # lines; the boxes tell those here.
         space = text.isspace()
@@ -118,7 +119,6 @@ def _chars(raw: Any, textpage: Any, top_y: float) -> list[Char]:
                                     else _box(raw, textpage, i, rect))
         out.append(new(Char, (text, left, top_y - top, right, top_y - bottom, space,
                               (left + right) / 2, top_y - (top + bottom) / 2)))
-    out.reverse()
     return out
 
 
