@@ -159,6 +159,19 @@ def test_caption_row_alone_at_a_page_foot_joins_the_table_overleaf() -> None:
                                 [(1, "规章"), (2, "4")]]]
 
 
+def test_table_drawn_in_a_scaled_form_xobject_is_a_table() -> None:
+    # Some writers put a page's drawing in a form XObject: its rulings and text
+    # are placed by the form's matrix (here half size, in the page's top half).
+    page, drawn = Page(), Page()
+    drawn.text(72, 40, "二、主动公开政府信息情况", size=20)
+    drawn.cells([72, 300, 520], [100, 140, 180], {
+        (0, 0): "信息内容", (0, 1): "本年制发件数", (1, 0): "规章", (1, 1): "4"})
+    page.form(drawn, "0.5 0 0 0.5 0 421")
+    document = read(pdf([page]))
+    assert texts(document) == ["二、主动公开政府信息情况"]
+    assert grids(document) == [[[(1, "信息内容"), (2, "本年制发件数")], [(1, "规章"), (2, "4")]]]
+
+
 def test_one_column_box_alone_is_text() -> None:
     page = Page()
     page.cells([72, 520], [72, 92], {(0, 0): "注：本表数据截至12月31日。"})

@@ -221,9 +221,12 @@ def _edges_of(points: list[tuple[float, float]], top_y: float) -> Iterator[Edge]
             yield Edge("v", x0, top_y - max(y0, y1), x0, top_y - min(y0, y1))
 
 
-def ruling_edges(raw: Any, page: Any, matrix: Sequence[float], path: Any,
-                 top_y: float) -> list[Edge]:
-    """The ruling lines a path object draws (see the module's docstring)."""
+def ruling_edges(raw: Any, path: Any, matrix: Sequence[float], top_y: float) -> list[Edge]:
+    """The ruling lines a path object draws (see the module's docstring).
+
+    ``matrix`` maps the path's form XObjects (if any) to the page; ``top_y`` is
+    the page's top in PDF space, where ``top`` is 0.
+    """
     mode, stroke = ctypes.c_int(), ctypes.c_int()
     if not raw.FPDFPath_GetDrawMode(path, ctypes.byref(mode), ctypes.byref(stroke)):
         return []
@@ -272,7 +275,7 @@ def read_page(raw: Any, page: Any) -> PageContent:
     for obj, kind, matrix in _objects(raw, page):
         if kind == raw.FPDF_PAGEOBJ_PATH:
             edges.extend(e._replace(x0=e.x0 - left.value, x1=e.x1 - left.value)
-                         for e in ruling_edges(raw, page, matrix, obj, top.value))
+                         for e in ruling_edges(raw, obj, matrix, top.value))
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             images = True
     return PageContent(width, height, chars, edges, images)
