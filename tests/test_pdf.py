@@ -180,6 +180,17 @@ def test_one_column_box_alone_is_text() -> None:
     assert grids(document) == []
 
 
+def test_pdfs_read_from_threads_read_as_from_one() -> None:
+    # pdfium is not thread-safe: the reader takes a lock around it.
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = [(SOURCES / f"{name}.pdf").read_bytes() for name in sorted(make_sources.WORD_PDFS)]
+    alone = [read(d) for d in data]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(read, data * 2))
+    assert together == alone * 2
+
+
 # --------------------------------------------------------------------------- text layer
 
 

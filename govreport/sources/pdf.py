@@ -43,6 +43,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import re
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -70,6 +71,9 @@ _PAGE_NUMBER = re.compile(
     r"^[-—–\s]*(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d+)[-—–\s]*$")
 _MARGIN = 0.08  # share of the page height where page numbers stand
 _CELL_LINES = 2  # lines of text a lone ruled cell may hold to be a caption row
+# pdfium must not be called from two threads at once (pypdfium2's docs): a
+# threaded caller reads one PDF at a time; processes are not held up.
+_PDFIUM = threading.Lock()
 
 
 def _raw() -> Any:
@@ -191,7 +195,11 @@ def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
 
     """
     raw = _raw()
-    limits = limits or DEFAULT_LIMITS
+    with _PDFIUM:
+        return _read(raw, data, limits or DEFAULT_LIMITS)
+
+
+def _read(raw: Any, data: bytes, limits: Limits) -> Document:
     out = DocumentBuilder("pdf")
     diagnostics: list[Diagnostic] = []
     # Rows of the last table, when nothing has come after it yet: a table at the
