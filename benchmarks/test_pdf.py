@@ -35,9 +35,9 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 # (govreport before issue 25), per file, on the development machine, measured
 # interleaved with the pdfium reader; docs/performance.md.
 PDFPLUMBER_MS = {
-    "synth_2019": 139.8, "synth_2019_blanks": 101.0, "synth_2021": 127.9,
-    "wps_2019": 139.5, "wps_2021": 149.3, "wps_2021_b2019": 175.4,
-    "hongze_2024": 418.8, "020p": 564.5,
+    "synth_2019": 129.1, "synth_2019_blanks": 98.2, "synth_2021": 121.1,
+    "wps_2019": 130.5, "wps_2021": 132.7, "wps_2021_b2019": 119.8,
+    "hongze_2024": 303.3, "020p": 513.6,
 }
 
 
