@@ -34,8 +34,9 @@ as PDFDocEncoding: a title of GB18030 or UTF-8 bytes read so is decoded again
 from those bytes.
 
 Limits: only ruled tables are found (a table drawn without lines reads as
-text); a row broken over a page break stays two rows; text outside the page
-box (a table wider than the page) is lost.
+text); a row broken over a page break stays two rows; a table wider than the
+page keeps the cells whose rulings pdfium gives, and text beyond them reads as
+text lines; scanned pages are not read (no OCR).
 """
 
 from __future__ import annotations
