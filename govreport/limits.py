@@ -53,6 +53,8 @@ class Limits:
         max_zip_ratio: how many times larger than its compressed size one
             part of a Word file may unzip (default 100; parts under 1 MiB
             unzipped are not checked): a zip bomb is a small file of huge parts.
+        max_pdf_pages: pages of a PDF (default 1,000; a report has a few
+            dozen at most). Checked before any page is read.
 
     """
 
@@ -64,6 +66,7 @@ class Limits:
     max_html_depth: int = field(default=512, validator=_positive)
     max_unzipped_bytes: int = field(default=64 * 1024 * 1024, validator=_positive)
     max_zip_ratio: int = field(default=100, validator=_positive)
+    max_pdf_pages: int = field(default=1_000, validator=_positive)
 
 
 DEFAULT_LIMITS = Limits()
@@ -75,6 +78,8 @@ class LimitExceeded(UnsupportedInput):
 
     Attributes:
         limit: the name of the limit (``max_bytes``, ``max_lines``, ``max_cells`` …).
+        limit: the name of the limit (``max_bytes``, ``max_lines``, ``max_line_chars``,
+            ``max_pdf_pages``).
         allowed: the limit's value.
         actual: the input's size by that measure (at least ``allowed + 1``).
 

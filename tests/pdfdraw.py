@@ -1,8 +1,8 @@
 """Tiny PDFs drawn in memory for the PDF reader's tests: ruled cells, CJK text, pages.
 
 The text uses the standard CJK font STSong-Light (not embedded) with the
-``UniGB-UCS2-H`` encoding, so no font file is needed and pdfminer maps every
-character back to Unicode. Nothing here is a real report.
+``UniGB-UCS2-H`` encoding, so no font file is needed and a PDF reader maps
+every character back to Unicode. Nothing here is a real report.
 """
 
 from __future__ import annotations
@@ -15,11 +15,18 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points from th
 
 
 class Page:
-    """A page's content stream, in top-left coordinates like pdfplumber's."""
+    """A page's content stream, in top-left coordinates like the reader's."""
 
     def __init__(self, width: float = 595, height: float = 842) -> None:
         self.width, self.height = width, height
         self.ops: list[str] = ["0.5 w"]
+        self.forms: list[tuple[str, Page, str]] = []
+
+    def form(self, drawn: Page, matrix: str = "1 0 0 1 0 0") -> None:
+        """Paint ``drawn`` (a page's drawing, same size) as a form XObject placed by ``matrix``."""
+        name = f"Fm{len(self.forms) + 1}"
+        self.forms.append((name, drawn, matrix))
+        self.ops.append(f"q /{name} Do Q")
 
     def text(self, x: float, top: float, text: str, size: float = 10,
              actual: str | None = None) -> None:
@@ -99,14 +106,23 @@ def pdf(pages: Sequence[Page], *, title: str | None = None, encrypt: bool = Fals
         b" /CapHeight 880 /StemV 93 >> >>] >>",
     ]
     kids = []
+    font = b"/Font << /F1 3 0 R >>"
     for page in pages:
+        xobjects = b""
+        for name, drawn, matrix in page.forms:
+            stream = zlib.compress("\n".join(drawn.ops).encode("latin-1"))
+            objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Matrix [%s]"
+                           b" /Resources << %s >> /Filter /FlateDecode /Length %d >>\nstream\n"
+                           % (drawn.width, drawn.height, matrix.encode(), font, len(stream))
+                           + stream + b"\nendstream")
+            xobjects += b"/%s %d 0 R " % (name.encode(), len(objects))
         stream = zlib.compress("\n".join(page.ops).encode("latin-1"))
         objects.append(b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(stream)
                        + stream + b"\nendstream")
         content = len(objects)
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R"
-                       b" /Resources << /Font << /F1 3 0 R >> >> >>"
-                       % (page.width, page.height, content))
+                       b" /Resources << %s /XObject << %s>> >> >>"
+                       % (page.width, page.height, content, font, xobjects))
         kids.append(b"%d 0 R" % len(objects))
     objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % len(pages)
     trailer = b""

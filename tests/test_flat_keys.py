@@ -186,7 +186,7 @@ HONGZE = SHARED / "corpus" / "real" / "hongze_2024.pdf"
 @pytest.mark.skipif(not HONGZE.is_file(), reason="../shared/corpus/real is not here")
 def test_hongze_has_the_keys_its_expected_values_have() -> None:
     # Its 2021 Table B keeps the single （六）其他处理 row of 2019.
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2")
     report = govreport.parse_file(HONGZE)
     expected = json.loads(HONGZE.with_suffix(".expected.json").read_text("utf-8"))["values"]
     assert list(govreport.flatten(report)) == list(expected)

@@ -314,7 +314,7 @@ def _pdf_with_title(title: bytes) -> bytes:
     "淮安市洪泽区人民政府".encode("gb18030"),
 ])
 def test_pdf_title_property_is_decoded(encoded: bytes) -> None:
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2")
     document = read_source(_pdf_with_title(encoded), suffix=".pdf")
     assert document is not None
     assert document.titles == (("pdf-title", "淮安市洪泽区人民政府"),)
@@ -382,7 +382,7 @@ def test_freeform_reports_stay_freeform() -> None:
 def test_hongze_title_block_gives_agency_and_year() -> None:
     if not HONGZE.is_file():
         pytest.skip("../shared/corpus/real is not beside the repository")
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2")
     r = govreport.parse_file(HONGZE)
     assert (r.agency, r.year, r.template) == ("淮安市洪泽区人民政府", 2024, "2021")
     assert "agency-disagrees" in codes(r)

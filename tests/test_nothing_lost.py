@@ -18,7 +18,7 @@ are structure, not content, and are not counted.
 The "input" of a web page is its visible text (text nodes outside ``<head>``,
 ``<script>``, ``<style>`` … — what :mod:`govreport.sources.html` skips is not
 report text); of a Word file every ``<w:t>`` of the body; of a PDF every
-character pdfplumber sees on its pages. Those get the multiset check.
+character pdfium sees on its pages. Those get the multiset check.
 """
 
 from __future__ import annotations
@@ -225,16 +225,19 @@ def _docx_text(data: bytes) -> str:
 
 
 def _pdf_text(data: bytes) -> str:
-    import pdfplumber
+    import pypdfium2
 
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return "\n".join("".join(ch["text"] for ch in page.chars) for page in pdf.pages)
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
 
 
 _SOURCE_TEXT: dict[str, tuple[str, Callable[[bytes], str]]] = {
     ".html": ("selectolax", _html_text),
     ".docx": ("docx", _docx_text),
-    ".pdf": ("pdfplumber", _pdf_text),
+    ".pdf": ("pypdfium2", _pdf_text),
 }
 
 

@@ -20,13 +20,13 @@ from pdfdraw import Page, pdf
 
 import govreport
 from govreport.errors import InputError
-from govreport.limits import Limits
+from govreport.limits import LimitExceeded, Limits
 from govreport.model import Document, Grid, Report, TextLine
 from govreport.pipeline import _report
 from govreport.serialize import iter_values
 from govreport.sources import read_source
 
-pytest.importorskip("pdfplumber")
+pytest.importorskip("pypdfium2")
 
 SOURCES = FIXTURES / "sources"
 sys.path.insert(0, str(SOURCES))
@@ -159,12 +159,36 @@ def test_caption_row_alone_at_a_page_foot_joins_the_table_overleaf() -> None:
                                 [(1, "规章"), (2, "4")]]]
 
 
+def test_table_drawn_in_a_scaled_form_xobject_is_a_table() -> None:
+    # Some writers put a page's drawing in a form XObject: its rulings and text
+    # are placed by the form's matrix (here half size, in the page's top half).
+    page, drawn = Page(), Page()
+    drawn.text(72, 40, "二、主动公开政府信息情况", size=20)
+    drawn.cells([72, 300, 520], [100, 140, 180], {
+        (0, 0): "信息内容", (0, 1): "本年制发件数", (1, 0): "规章", (1, 1): "4"})
+    page.form(drawn, "0.5 0 0 0.5 0 421")
+    document = read(pdf([page]))
+    assert texts(document) == ["二、主动公开政府信息情况"]
+    assert grids(document) == [[[(1, "信息内容"), (2, "本年制发件数")], [(1, "规章"), (2, "4")]]]
+
+
 def test_one_column_box_alone_is_text() -> None:
     page = Page()
     page.cells([72, 520], [72, 92], {(0, 0): "注：本表数据截至12月31日。"})
     document = read(pdf([page]))
     assert texts(document) == ["注：本表数据截至12月31日。"]
     assert grids(document) == []
+
+
+def test_pdfs_read_from_threads_read_as_from_one() -> None:
+    # pdfium is not thread-safe: the reader takes a lock around it.
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = [(SOURCES / f"{name}.pdf").read_bytes() for name in sorted(make_sources.WORD_PDFS)]
+    alone = [read(d) for d in data]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(read, data * 2))
+    assert together == alone * 2
 
 
 # --------------------------------------------------------------------------- text layer
@@ -177,6 +201,14 @@ def test_actual_text_is_the_glyphs_text() -> None:
     page.text(72, 72, "X", actual="一、总体情况")
     page.text(72, 100, "2024")
     assert texts(read(pdf([page]))) == ["一、总体情况", "2024"]
+
+
+def test_half_a_surrogate_pair_in_the_text_layer_is_no_character() -> None:
+    # A damaged ToUnicode gave a lone surrogate, which no codec can write.
+    page = Page()
+    page.ops.append("BT /F1 10 Tf 72 700 Td <d836 4e00> Tj ET")
+    assert texts(read(pdf([page]))) == ["\ufffd一"]
+    govreport.parse(pdf([page]))
 
 
 def test_document_title_is_kept_as_a_title() -> None:
@@ -211,7 +243,25 @@ def test_encrypted_pdf_needs_a_password() -> None:
         govreport.parse(pdf([page], encrypt=True))
 
 
+def test_damaged_pdf_is_an_input_error() -> None:
+    page = Page()
+    page.text(72, 72, "一、总体情况")
+    data = pdf([page])
+    # The cross-reference table and every object after the header cut away.
+    with pytest.raises(InputError, match="the PDF is damaged"):
+        govreport.parse(data[:12] + b"\x00" * 40)
+
+
 # --------------------------------------------------------------------------- limits
+
+
+def test_page_limit_is_checked_before_reading() -> None:
+    page = Page()
+    page.text(72, 72, "一、总体情况")
+    data = pdf([page] * 3)
+    assert texts(read(data, Limits(max_pdf_pages=3))) == ["一、总体情况"] * 3
+    with pytest.raises(LimitExceeded, match="a PDF of 3 pages is over the limit max_pdf_pages=2"):
+        read(data, Limits(max_pdf_pages=2))
 
 
 def _bomb(n: int, step: float = 8.0) -> bytes:

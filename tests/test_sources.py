@@ -220,14 +220,16 @@ def test_docx_number_formats() -> None:
 
 
 def test_pdf_table_over_a_page_break_is_one_grid() -> None:
-    pdfplumber = pytest.importorskip("pdfplumber")
+    pdfium = pytest.importorskip("pypdfium2")
     path = SOURCES / "synth_2019.pdf"
-    with pdfplumber.open(path) as pdf:
-        pages_with_b = [i for i, page in enumerate(pdf.pages)
-                        if any("结转" in (c or "") for t in page.extract_tables()
-                               for row in t for c in row)
-                        or any("予以公开" in (c or "") for t in page.extract_tables()
-                               for row in t for c in row)]
+    pdf = pdfium.PdfDocument(path)
+    try:
+        pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    # Table B's rows: 结转 (carried over) near its head, 予以公开 … 不予处理 further down.
+    pages_with_b = [i for i, text in enumerate(pages)
+                    if any(w in text for w in ("结转", "予以公开", "不予处理"))]
     assert len(set(pages_with_b)) >= 2, "the fixture should break Table B over a page"
     doc = read_source(path.read_bytes(), suffix=".pdf")
     assert doc is not None
@@ -298,7 +300,7 @@ def test_damaged_files_raise_govreport_errors() -> None:
 @pytest.mark.parametrize(("suffix", "module", "extra"), [
     (".html", "selectolax", "html"),
     (".docx", "docx", "docx"),
-    (".pdf", "pdfplumber", "pdf"),
+    (".pdf", "pypdfium2", "pdf"),
 ])
 def test_missing_extra_says_what_to_install(monkeypatch: pytest.MonkeyPatch, suffix: str,
                                             module: str, extra: str) -> None:

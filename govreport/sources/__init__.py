@@ -5,7 +5,7 @@ Document then goes through the same outline and table grammars as text, so
 the meaning of a report is decided in one place whatever its format.
 
 The adapters' parsers are optional extras: ``govreport[html]`` (selectolax),
-``govreport[docx]`` (python-docx), ``govreport[pdf]`` (pdfplumber), or
+``govreport[docx]`` (python-docx), ``govreport[pdf]`` (pypdfium2), or
 ``govreport[all]``. A missing one raises :class:`~govreport.errors.MissingExtra`
 naming the ``pip install`` command.
 """

@@ -1,51 +1,70 @@
 """PDF files: ruled tables become grids, the text around them text lines.
 
-Read with pdfplumber, page by page, top to bottom:
+Read with pdfium (the ``pypdfium2`` package), page by page, top to bottom:
 
-* tables are found from their ruling lines (:mod:`govreport.sources.pdf_tables`
-  says which lines are rulings, how merged cells are placed, how running text
-  swallowed into a table is put back, and how a table over a page break is
-  stitched): a table that runs to the foot of one page and goes on at the head
-  of the next, with no text between, is one table;
+* characters with their boxes, and the ruling lines of the page's drawn paths
+  (:mod:`govreport.sources.pdf_page`: a glyph inside a marked-content span
+  with ``/ActualText`` reads as that text, as LibreOffice writes a character
+  its font lacks; white paragraph shading is not a ruling);
+* tables are found from their ruling lines (:mod:`govreport.sources.pdf_ruling`
+  makes the cells, :mod:`govreport.sources.pdf_tables` says how merged cells
+  are placed, how running text swallowed into a table is put back, and how a
+  table over a page break is stitched): a table that runs to the foot of one
+  page and goes on at the head of the next, with no text between, is one table;
 * a one-column box (a caption row alone at a page foot, a framed paragraph)
   is a table only when it is stitched to one; otherwise its lines are text;
 * lines of running text are the page's text outside the tables; spaces a PDF
   puts between two CJK characters (justified text) are dropped, and a line
   that is only a page number in the page's top or bottom margin goes to
   ``Document.chrome``, as do a running header line above a table continued
-  from the page before and the table's header rows repeated overleaf;
-* a glyph inside a marked-content span with ``/ActualText`` reads as that
-  text: LibreOffice writes a character its font lacks as a blank glyph whose
-  text is only there.
+  from the page before and the table's header rows repeated overleaf.
 
-A page whose rulings would make more than ``Limits.max_pdf_grid_cells`` cells
-is read as text, with a ``pdf-grid-limit`` diagnostic; a PDF without any text
-(a scan) gives a ``no-text-layer`` diagnostic; an encrypted PDF that needs a
-password raises :class:`~govreport.errors.InputError`.
+A PDF of more than ``Limits.max_pdf_pages`` pages raises
+:class:`~govreport.limits.LimitExceeded` before any page is read; a page whose
+rulings would make more than ``Limits.max_pdf_grid_cells`` cells is read as
+text, with a ``pdf-grid-limit`` diagnostic; a PDF without any text (a scan:
+out of scope, there is no OCR) gives a ``no-text-layer`` diagnostic; an
+encrypted PDF that needs a password, or a file pdfium cannot open, raises
+:class:`~govreport.errors.InputError`.
 
 The document-information title (``/Title``) is kept in :attr:`Document.titles
-<govreport.model.Document.titles>` as ``"pdf-title"``: WPS writes it as UTF-16
-with a little-endian byte-order mark, which pdfminer does not decode, so the
-raw bytes are decoded here.
+<govreport.model.Document.titles>` as ``"pdf-title"``. pdfium decodes UTF-16
+with either byte-order mark (WPS writes little-endian) and reads other bytes
+as PDFDocEncoding: a title of GB18030 or UTF-8 bytes read so is decoded again
+from those bytes.
 
 Limits: only ruled tables are found (a table drawn without lines reads as
-text); a row broken over a page break stays two rows; text outside the page
-box (a table wider than the page) is lost.
+text); a row broken over a page break stays two rows; a table wider than the
+page keeps the cells whose rulings pdfium gives, and text beyond them reads as
+text lines; scanned pages are not read (no OCR).
 """
 
 from __future__ import annotations
 
-import io
+import bisect
+import ctypes
 import re
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
 
 from govreport.errors import InputError, MissingExtra
-from govreport.limits import DEFAULT_LIMITS, Limits
+from govreport.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from govreport.model import Diagnostic, Document, TextLine
 from govreport.sources._common import DocumentBuilder
-from govreport.sources.pdf_tables import Part, clean, grid_cells, ruled_page, stitch
+from govreport.sources.pdf_page import Char, PageContent, read_page, text_lines
+from govreport.sources.pdf_ruling import (
+    Table,
+    cell_lines,
+    chars_in,
+    find_cells,
+    grid_cells,
+    merge_edges,
+    tables_of,
+)
+from govreport.sources.pdf_tables import Part, clean, stitch
 
 __all__ = ["read_pdf"]
 
@@ -53,89 +72,79 @@ _PAGE_NUMBER = re.compile(
     r"^[-—–\s]*(?:第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d+)[-—–\s]*$")
 _MARGIN = 0.08  # share of the page height where page numbers stand
 _CELL_LINES = 2  # lines of text a lone ruled cell may hold to be a caption row
+# pdfium must not be called from two threads at once (pypdfium2's docs): a
+# threaded caller reads one PDF at a time; processes are not held up.
+_PDFIUM = threading.Lock()
 
 
-def _actual_text_device() -> type:
-    """The page device of pdfplumber, reading a span's ``/ActualText`` as its glyphs' text."""
-    from pdfminer.psparser import PSLiteral
-    from pdfminer.utils import decode_text
-    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
-
-    class Device(PDFPageAggregatorWithMarkedContent):
-        actual: list[str | None]
-        pending = False
-
-        def begin_tag(self, tag: PSLiteral, props: Any = None) -> None:
-            super().begin_tag(tag, props)
-            text = props.get("ActualText") if isinstance(props, dict) else None
-            if isinstance(text, bytes):
-                text = decode_text(text)
-            self.actual = getattr(self, "actual", [])
-            self.actual.append(text if isinstance(text, str) else None)
-            self.pending = isinstance(text, str)
-
-        def end_tag(self) -> None:
-            super().end_tag()
-            if getattr(self, "actual", None):
-                self.actual.pop()
-            self.pending = False
-
-        def render_char(self, *args: Any, **kwargs: Any) -> float:
-            adv: float = super().render_char(*args, **kwargs)
-            actual = getattr(self, "actual", None)
-            if actual and actual[-1] is not None and self.cur_item._objs:
-                if self.pending and actual[-1]:
-                    # LTChar keeps its text in ``_text``; there is no setter.
-                    setattr(self.cur_item._objs[-1], "_text", actual[-1])  # noqa: B010
-                else:
-                    # The span's text was given with its first glyph.
-                    self.cur_item._objs.pop()
-                self.pending = False
-            return adv
-
-    return Device
-
-
-def _lay_out(page: Any, device_class: type) -> None:
-    # pdfplumber builds a page's layout on first use and caches it in
-    # ``_layout``; building it here with the device above is the only hook.
-    from pdfminer.pdfinterp import PDFPageInterpreter
-
-    device = device_class(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
-    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
-    page._layout = device.get_result()
-
-
-def _open(pdfplumber: Any, data: bytes) -> Any:
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-
+def _raw() -> Any:
     try:
-        return pdfplumber.open(io.BytesIO(data))
-    except Exception as e:
-        cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
-        if isinstance(cause, PDFPasswordIncorrect) or isinstance(e, PDFPasswordIncorrect):
+        import pypdfium2.raw as raw  # type: ignore[import-untyped]  # no py.typed
+    except ImportError:
+        raise MissingExtra(".pdf", "pdf") from None
+    return raw
+
+
+def _open(raw: Any, data: bytes) -> tuple[Any, Any]:
+    """The pdfium document of ``data``, and the buffer it reads (kept alive with it)."""
+    buffer = ctypes.create_string_buffer(data, len(data))
+    document = raw.FPDF_LoadMemDocument64(buffer, len(data), None)
+    if not document:
+        error = raw.FPDF_GetLastError()
+        if error == raw.FPDF_ERR_PASSWORD:
             raise InputError("the PDF is encrypted: it needs a password to be read, "
-                             "save an unprotected copy") from None
-        raise
+                             "save an unprotected copy")
+        if error == raw.FPDF_ERR_SECURITY:
+            raise InputError("the PDF uses a security handler that is not supported")
+        raise InputError("the PDF is damaged: pdfium cannot open it"
+                         + (" (not a PDF file)" if error == raw.FPDF_ERR_FORMAT else ""))
+    return document, buffer
 
 
-def _parts(page: Any) -> list[tuple[Any, Part]]:
+def _pages(raw: Any, document: Any) -> Iterator[PageContent]:
+    """Each page's content, every page closed as soon as it is read."""
+    for number in range(raw.FPDF_GetPageCount(document)):
+        page = raw.FPDF_LoadPage(document, number)
+        if not page:
+            raise InputError(f"the PDF is damaged: page {number + 1} cannot be read")
+        try:
+            content = read_page(raw, page)
+        finally:
+            raw.FPDF_ClosePage(page)
+        yield content
+
+
+def _parts(chars: list[Char], tables: list[list[tuple[float, float, float, float]]],
+           lone: list[tuple[float, float, float, float]]) -> list[tuple[Any, Part]]:
     """The page's ruled tables, and its ruled single cells holding a line or two, with boxes.
 
     A single cell is a caption row left alone at a page foot, or a framed note;
     a page border or a framed paragraph is not one, and is read as text.
     """
-    finder = page.debug_tablefinder()
-    tables = [t for t in finder.tables if t.rows and t.columns]
-    out = [(t.bbox, Part.of_table(t)) for t in tables]
-    in_tables = {cell for t in tables for cell in t.cells}
-    for cell in finder.cells:
-        if cell in in_tables or any(_overlap(cell, t.bbox) for t in tables):
+    found = [Table(cells, chars) for cells in tables]
+    out = [(t.bbox, Part.of_table(t)) for t in found]
+    boxes = [t.bbox for t in found]
+    for cell in lone:
+        if any(_overlap(cell, box) for box in boxes):
             continue
-        text = page.crop(cell, strict=False).extract_text()
+        text = cell_lines(chars_in(chars, cell))
         if text.strip() and text.count("\n") < _CELL_LINES:
             out.append((cell, Part.of_cell(cell, text)))
     return out
+
+
+def _outside(chars: list[Char], boxes: list[Any]) -> list[Char]:
+    """The characters whose middle is in none of the boxes (sides included)."""
+    if not boxes:
+        return chars
+    order = sorted(range(len(chars)), key=lambda n: chars[n].my)
+    heights = [chars[n].my for n in order]
+    inside: set[int] = set()
+    for x0, top, x1, bottom in boxes:
+        inside.update(n for n in order[bisect.bisect_left(heights, top):
+                                       bisect.bisect_right(heights, bottom)]
+                      if x0 <= chars[n].mx <= x1)
+    return [c for n, c in enumerate(chars) if n not in inside]
 
 
 def _overlap(a: Any, b: Any) -> bool:
@@ -162,39 +171,38 @@ def _info_text(raw: bytes) -> str | None:
     return text or None
 
 
-def _pdf_titles(pdf: Any) -> tuple[tuple[str, str], ...]:
+def _pdf_titles(raw: Any, document: Any) -> tuple[tuple[str, str], ...]:
     """The PDF's document-information title, if it has a readable one."""
-    try:
-        from pdfminer.pdftypes import resolve1
-
-        for info in pdf.doc.info:
-            value = resolve1(info.get("Title"))
-            text = _info_text(value) if isinstance(value, bytes) else (
-                value.strip() if isinstance(value, str) else None)
-            if text:
-                return (("pdf-title", text),)
-    except Exception:  # a damaged info dictionary costs the title, never the document
+    size = raw.FPDF_GetMetaText(document, b"Title", None, 0)
+    if size <= 2:
         return ()
-    return ()
+    buffer = ctypes.create_string_buffer(size)
+    raw.FPDF_GetMetaText(document, b"Title", buffer, size)
+    text = buffer.raw[:size - 2].decode("utf-16-le", errors="replace")
+    if any("\x80" <= c <= "\xff" for c in text) and all(c <= "\xff" for c in text):
+        # Bytes pdfium took for PDFDocEncoding: a Chinese title in GB18030 or UTF-8.
+        text = _info_text(text.encode("latin-1")) or ""
+    text = _CONTROL.sub("", text[:_MAX_INFO]).strip()
+    return (("pdf-title", text),) if text else ()
 
 
 def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
     """Read a PDF file into a Document.
 
     Raises:
-        MissingExtra: pdfplumber is not installed (``pip install 'govreport[pdf]'``).
-        InputError: the PDF is encrypted and needs a password.
+        MissingExtra: pypdfium2 is not installed (``pip install 'govreport[pdf]'``).
+        InputError: the PDF is encrypted and needs a password, or is damaged.
+        LimitExceeded: the PDF has more pages than ``Limits.max_pdf_pages``.
 
     """
-    try:
-        import pdfplumber
-    except ImportError:
-        raise MissingExtra(".pdf", "pdf") from None
-    max_cells = (limits or DEFAULT_LIMITS).max_pdf_grid_cells
-    device = _actual_text_device()
+    raw = _raw()
+    with _PDFIUM:
+        return _read(raw, data, limits or DEFAULT_LIMITS)
+
+
+def _read(raw: Any, data: bytes, limits: Limits) -> Document:
     out = DocumentBuilder("pdf")
     diagnostics: list[Diagnostic] = []
-    titles: tuple[tuple[str, str], ...] = ()
     # Rows of the last table, when nothing has come after it yet: a table at the
     # head of the next page continues it.
     pending: list[list[tuple[int, str]]] = []
@@ -217,46 +225,43 @@ def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
             out.grid(pending)
         pending = []
 
-    with _open(pdfplumber, data) as pdf:
-        titles = _pdf_titles(pdf)
-        for page in pdf.pages:
-            _lay_out(page, device)
-            height = float(page.height)
+    document, _buffer = _open(raw, data)
+    try:
+        count = raw.FPDF_GetPageCount(document)
+        if count > limits.max_pdf_pages:
+            raise LimitExceeded("max_pdf_pages", limits.max_pdf_pages, count,
+                                "a PDF of {} pages")
+        titles = _pdf_titles(raw, document)
+        for number, page in enumerate(_pages(raw, document), 1):
+            height = page.height
             chars += len(page.chars)
             if not page.chars and page.images:
-                scanned_pages.append(page.page_number)  # a scanned page; a blank one is not
-            ruled = ruled_page(page)
-            cells = grid_cells(ruled)
-            if cells > max_cells:
+                scanned_pages.append(number)  # a scanned page; a blank one is not
+            cells = grid_cells(page.edges)
+            parts: list[tuple[Any, Part]] = []
+            if cells > limits.max_pdf_grid_cells:
                 diagnostics.append(Diagnostic(
                     "pdf-grid-limit",
-                    f"page {page.page_number}: its ruling lines make {cells:,} cells, over the "
-                    f"limit max_pdf_grid_cells={max_cells:,}; the page is read as text",
+                    f"page {number}: its ruling lines make {cells:,} cells, over the "
+                    f"limit max_pdf_grid_cells={limits.max_pdf_grid_cells:,}; the page is "
+                    "read as text",
                     line=out.line + 1))
-                parts: list[tuple[Any, Part]] = []
             else:
-                parts = _parts(ruled)
-            boxes = [box for box, _ in parts]
-
-            def outside(obj: dict[str, Any], boxes: list[Any] = boxes) -> bool:
-                if obj.get("object_type") != "char":
-                    return True
-                cx = (obj["x0"] + obj["x1"]) / 2
-                cy = (obj["top"] + obj["bottom"]) / 2
-                return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+                tables, lone = tables_of(find_cells(merge_edges(page.edges)))
+                parts = _parts(page.chars, tables, lone)
+            outside = _outside(page.chars, [box for box, _ in parts])
 
             # (top, kind, payload): kind 0 a table part, 1 a text line.
             items: list[tuple[float, int, Any]] = []
-            for line in page.filter(outside).extract_text_lines(strip=True):
-                text = clean(line["text"])
-                in_margin = (line["top"] < height * _MARGIN
-                             or line["bottom"] > height * (1 - _MARGIN))
+            for top, bottom, line in text_lines(outside):
+                text = clean(line)
+                in_margin = top < height * _MARGIN or bottom > height * (1 - _MARGIN)
                 if not text:
                     continue
                 if in_margin and _PAGE_NUMBER.match(text):
                     chrome.append(TextLine(text, out.line))
                     continue
-                items.append((float(line["top"]), 1, text))
+                items.append((top, 1, text))
             for _box, part in parts:
                 lead, trail = part.prose()
                 items.extend((top, 1, text) for top, text in lead + trail if text)
@@ -294,6 +299,8 @@ def read_pdf(data: bytes, limits: Limits | None = None) -> Document:
                     foot = [(x0, x1, r + shift, k) for x0, x1, r, k in part.foot]
             if not items or items[-1][1] == 1:
                 pending_at_foot = False
+    finally:
+        raw.FPDF_CloseDocument(document)
     flush()
     if not chars:
         diagnostics.append(Diagnostic(

@@ -6,37 +6,39 @@ What a word processor draws is not always a table:
   rectangles without a border; their edges are not ruling lines, and taken as
   such they turn the running text above a table into one-column "rows" of it.
   Only stroked lines and rectangles, and filled rectangles thin enough to be
-  a drawn line, are rulings (:func:`ruled_page`);
+  a drawn line, are rulings (:func:`govreport.sources.pdf_page.ruling_edges`);
 * a one-column row of running text or a numbered heading at the top or the
   foot of a table is text, put back in reading order (:meth:`Part.prose`);
 * a table drawn over a page break is one table: a merged cell broken by the
   break keeps its text on its first row, a label whose text the break cut in
   two (``（四）无`` / ``法提供``) is joined again, and header rows repeated at
   the head of the page are taken out (:func:`stitch`); a caption row left alone
-  at a page foot is a single ruled cell, which pdfplumber makes no table of
+  at a page foot is a single ruled cell, which the table finder makes no table of
   (:meth:`Part.of_cell`).
 
-pdfplumber gives each merged cell once, at its top-left grid position, and
-``None`` at the others. Each ``None`` is resolved to its anchor by the cells'
-boxes: covered from the left (colspan) it is dropped, covered from above
-(rowspan) it becomes one empty cell, as :mod:`govreport.sources._common`
+The table finder (:mod:`govreport.sources.pdf_ruling`) gives each merged
+cell once, at its top-left grid position, and ``None`` at the others. Each
+``None`` is resolved to its anchor by the cells' boxes: covered from the left
+(colspan) it is dropped, covered from above (rowspan) it becomes one empty
+cell, as :mod:`govreport.sources._common`
 describes.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from govreport.sources._common import join_parts
 
-__all__ = ["Part", "cell_text", "clean", "grid_cells", "ruled_page", "stitch"]
+if TYPE_CHECKING:
+    from govreport.sources.pdf_ruling import Table
+
+__all__ = ["Part", "cell_text", "clean", "stitch"]
 
 _WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _CJK_GAP = re.compile(f"(?<=[{_WIDE}]) +(?=[{_WIDE}])")
 _EPS = 1.0  # points; cell edges of one grid line differ by rounding only
-_THIN = 3.0  # points; a filled rectangle this narrow is a drawn line
-_SNAP = 3.0  # points; pdfplumber's snap tolerance: rulings closer than this are one
 # A numbered heading: 一、 （一） 1. 1、 — the start of a new label, never a continuation.
 _NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、"
                        r"|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[.．、](?!\d))")
@@ -52,35 +54,8 @@ def clean(text: str) -> str:
 
 
 def cell_text(text: str) -> str:
-    """A cell's text as pdfplumber extracts it, its lines joined."""
+    """A cell's text as the table finder extracts it, its lines joined."""
     return join_parts(clean(t) for t in text.split("\n"))
-
-
-def ruled_page(page: Any) -> Any:
-    """The page without the filled, unstroked rectangles that are shading, not rulings."""
-
-    def ruling_or_other(obj: dict[str, Any]) -> bool:
-        if obj.get("object_type") != "rect" or obj.get("stroke"):
-            return True
-        return min(float(obj["width"]), float(obj["height"])) <= _THIN
-
-    return page.filter(ruling_or_other)
-
-
-def grid_cells(page: Any) -> int:
-    """How many cells the page's rulings could make: distinct rows times distinct columns.
-
-    The table finder's time grows faster than this number; a real report's
-    page stays near a thousand.
-    """
-    rows: set[int] = set()
-    columns: set[int] = set()
-    for edge in page.edges:
-        if edge["orientation"] == "h":
-            rows.add(int(float(edge["top"]) // _SNAP))
-        else:
-            columns.add(int(float(edge["x0"]) // _SNAP))
-    return len(rows) * len(columns)
 
 
 def _is_prose(text: str) -> bool:
@@ -105,10 +80,10 @@ class Part:
         self.row_tops = row_tops
 
     @classmethod
-    def of_table(cls, table: Any) -> Part:
-        """The part of a table pdfplumber found."""
+    def of_table(cls, table: Table) -> Part:
+        """The part of a table the table finder found."""
         texts: list[list[str | None]] = table.extract()
-        column_x = [c.bbox[0] for c in table.columns]
+        column_x = table.lefts
         anchors: list[tuple[float, float, float, float]] = []
         rows: list[list[tuple[int, str]]] = []
         boxes: list[list[tuple[float, float, float]]] = []
@@ -143,7 +118,7 @@ class Part:
 
     @classmethod
     def of_cell(cls, box: tuple[float, float, float, float], text: str) -> Part:
-        """A ruled box holding one cell, of which pdfplumber makes no table.
+        """A ruled box holding one cell, of which the table finder makes no table.
 
         A caption row alone at a page foot, or a framed note.
         """
@@ -164,7 +139,7 @@ class Part:
     def spans_down(self, row: int, index: int) -> bool:
         """Whether the cell reaches below its row: a merged row-group label."""
         bottom = self.boxes[row][index][2]
-        # pdfplumber's row box takes in the merged cells starting on the row:
+        # A row's box takes in the merged cells starting on the row:
         # the row ends where the next one starts.
         if row + 1 < len(self.row_tops):
             return bottom > self.row_tops[row + 1] + _EPS
