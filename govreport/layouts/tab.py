@@ -63,9 +63,13 @@ class TabRows:
         return rows / nonblank(lines)
 
     def read(self, lines: Sequence[str]) -> Document:
-        """Every line with a TAB is a row; rows separated only by blank lines share a grid."""
-        document = read_row_per_line(lines, self.name, _tab_row, "\t")
-        return finished(document.blocks, self.name)
+        """Every line with a TAB is a row; rows separated only by blank lines share a grid.
+
+        A row is one whole line, so the end of the text cannot cut one short:
+        a last row with fewer values than its label's template row (a
+        plugin's table numbered like Table B's rows) keeps them.
+        """
+        return read_row_per_line(lines, self.name, _tab_row, "\t")
 
 
 class TabCells:
