@@ -250,3 +250,31 @@ def test_html_span_attributes_never_refuse_the_page() -> None:
     page = '<table><tr><td colspan="' + "9" * 5000 + '">a</td><td rowspan="²">b</td></tr></table>'
     report = govreport.parse(page.encode())
     assert report.layout == "html"
+
+
+def _zip_needing_version(version: int) -> bytes:
+    """A small Word-like zip whose central directory says it needs zip ``version``/10."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", "<w:document/>")
+    data = bytearray(buf.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6:central + 8] = version.to_bytes(2, "little")  # version needed to extract
+    return bytes(data)
+
+
+@pytest.mark.parametrize("suffix", [None, ".docx"])
+def test_a_zip_of_a_version_zipfile_does_not_know_is_an_input_error(
+        suffix: str | None, tmp_path: Path) -> None:
+    # Found by the fuzzer: zipfile raised NotImplementedError("zip file version 16.2").
+    data = _zip_needing_version(162)
+    with pytest.raises(govreport.UnsupportedInput, match="damaged zip archive"):
+        if suffix is None:
+            govreport.parse(data)
+        else:
+            path = tmp_path / f"a{suffix}"
+            path.write_bytes(data)
+            govreport.parse_file(str(path))

@@ -21,6 +21,7 @@ from typing import Literal
 from govreport.errors import GovReportError, InputError, UnsupportedInput
 from govreport.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from govreport.model import Document
+from govreport.sources._common import ZIP_ERRORS
 
 __all__ = ["Kind", "read_source", "sniff"]
 
@@ -67,8 +68,8 @@ def sniff(data: bytes, suffix: str | None = None) -> Kind:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 if "word/document.xml" in z.namelist():
                     return "docx"
-        except zipfile.BadZipFile:
-            raise UnsupportedInput("a damaged zip archive, not a readable .docx") from None
+        except ZIP_ERRORS as e:
+            raise UnsupportedInput(f"a damaged zip archive, not a readable .docx ({e})") from None
         raise UnsupportedInput("a zip archive that is not a Word .docx document")
     if head.startswith(_OLE):
         raise UnsupportedInput("a legacy binary Word/Office file: save it as .docx or PDF")

@@ -21,6 +21,7 @@ within the table is ``row.line - grid.line + 1``.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -28,7 +29,7 @@ import attrs
 from govreport.limits import LimitExceeded
 from govreport.model import Block, Cell, Diagnostic, Document, Grid, GridRow, TextLine
 
-__all__ = ["DocumentBuilder", "PlacedRow", "SpanGrid", "collapse", "join_parts"]
+__all__ = ["ZIP_ERRORS", "DocumentBuilder", "PlacedRow", "SpanGrid", "collapse", "join_parts"]
 
 PlacedRow = Sequence[tuple[int, str]]
 """A table row as (1-based grid column, cell text) pairs, in reading order."""
@@ -37,6 +38,12 @@ _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 # Runs of white space a renderer would collapse; NBSP and U+3000 are not among them.
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _COLLAPSIBLE = re.compile(r"[\t\r\n\f\v]|  ")
+
+# What zipfile raises on a damaged or odd archive: besides BadZipFile, a "version
+# needed" or compression it does not know (NotImplementedError, found by the fuzzer),
+# and offsets that point before the start or past the end.
+ZIP_ERRORS = (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError)
+
 
 
 def _wide(ch: str) -> bool:

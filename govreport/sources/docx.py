@@ -38,7 +38,7 @@ import attrs
 from govreport.errors import MissingExtra
 from govreport.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from govreport.model import Diagnostic, Document
-from govreport.sources._common import DocumentBuilder, join_parts
+from govreport.sources._common import ZIP_ERRORS, DocumentBuilder, join_parts
 
 __all__ = ["read_docx"]
 
@@ -358,7 +358,7 @@ def _check_zip(data: bytes, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             parts = z.infolist()
-    except zipfile.BadZipFile:
+    except ZIP_ERRORS:
         return  # python-docx says what is wrong with it
     total = sum(p.file_size for p in parts)
     if total > limits.max_unzipped_bytes:
