@@ -20,17 +20,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Literal, Union, cast
+from typing import TYPE_CHECKING, Literal, Union, cast
 
 import attrs
 from attrs import frozen
 
+from govreport import registry
 from govreport.arithmetic import (
     PREVIOUS,
     Relation,
     Severity,
     evaluate,
-    relations,
     series_relations,
     statistics_cells,
     statistics_relations,
@@ -51,6 +51,9 @@ from govreport.model import (
 __all__ = ["CODES", "Finding", "Severity", "Status", "check", "check_series"]
 
 Status = Literal["failed", "not_checkable", "passed"]
+if TYPE_CHECKING:
+    from govreport.forms.base import Form
+
 Number = Union[int, Decimal]
 Datum = Union[int, Decimal, str, None]
 
@@ -179,29 +182,34 @@ def _relation_finding(rel: Relation, values: Mapping[str, Number | None],
                         message_en=f"{rel.en}; the report gives {left} {broken} {right}")
 
 
-_FORMS: dict[str, tuple[tuple[str, str], ...]] = {
-    "2021": (("proactive", "proactive_2021"), ("applications", "applications_2021"),
-             ("review_litigation", "review_litigation")),
-    "2019": (("proactive", "proactive_2019"), ("applications", "applications_2019"),
-             ("review_litigation", "review_litigation")),
-    "freeform": (),
-}
+def _template_forms(template: str) -> dict[str, Form]:
+    """The registered form of each Report table a report of ``template`` has, by kind."""
+    by_kind: dict[str, Form] = {}
+    for form in registry.forms():
+        if template in form.templates:
+            by_kind.setdefault(form.kind, form)
+    return {f.name: by_kind[f.name] for f in attrs.fields(Report) if f.name in by_kind}
 
 
 def _check_relations(ctx: _Context) -> Iterator[Finding]:
-    for slot, template_form in _FORMS[ctx.report.template]:
+    # Each table is checked against the relations its own form carries (a
+    # plugin replacing a built-in form brings its own).
+    for slot, template_form in _template_forms(ctx.report.template).items():
         table: Table | None = getattr(ctx.report, slot)
         if table is None:
             # The template wants this table: its relations cannot be checked.
-            for rel in relations(template_form):
+            for rel in template_form.relations:
                 f = _relation_finding(rel, {}, {}, ctx.file)
                 yield attrs.evolve(f, message_zh=f"{rel.zh}；无法核对：报告没有此表",
                                    message_en=f"{rel.en}; not checkable: the report has no "
                                               "such table")
             continue
+        form = registry.form(table.form)
+        if form is None:
+            continue
         table_cells = dict(iter_values(cast(attrs.AttrsInstance, table)))
         values = {k: v.value for k, v in table_cells.items()}
-        for rel in relations(table.form):
+        for rel in form.relations:
             yield _relation_finding(rel, values, table_cells, ctx.file)
 
 
@@ -219,10 +227,8 @@ def _check_statistics(ctx: _Context) -> Iterator[Finding]:
 def _check_extra_tables(ctx: _Context) -> Iterator[Finding]:
     # A plugin's table is checked against the relations its form carries,
     # under the codes the plugin chose.
-    from govreport.registry import form as registered_form
-
     for table in ctx.report.extra_tables:
-        form = registered_form(table.form)
+        form = registry.form(table.form)
         if form is None:
             continue
         table_cells = dict(iter_values(cast(attrs.AttrsInstance, table)))

@@ -14,9 +14,11 @@ import subprocess
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import FIXTURES, ROOT
+from synth import crawled
 
 import govreport
 from govreport import registry
@@ -127,11 +129,7 @@ def test_without_the_plugin_the_table_stays_raw() -> None:
 
 
 def test_register_form_in_process() -> None:
-    sys.path.insert(0, str(PLUGIN / "src"))
-    try:
-        import govreport_example_province as plugin
-    finally:
-        sys.path.remove(str(PLUGIN / "src"))
+    plugin = _example_plugin()
     register_form(plugin.QINGHE_SUPPLEMENT)
     try:
         report = govreport.parse_file(REPORT)
@@ -143,6 +141,40 @@ def test_register_form_in_process() -> None:
         registry.unregister("qinghe_supplement", "form")
     with pytest.raises(govreport.ParseError, match="unknown table form 'qinghe_supplement'"):
         govreport.from_json(govreport.to_json(report))
+
+
+def _example_plugin() -> Any:
+    sys.path.insert(0, str(PLUGIN / "src"))
+    try:
+        import govreport_example_province as plugin
+    finally:
+        sys.path.remove(str(PLUGIN / "src"))
+    return plugin
+
+
+def test_plugin_relations_split_its_glued_digits() -> None:
+    """The digit splitter asks the form for its relations: a plugin's QH1 splits its rows."""
+    plugin = _example_plugin()
+    text, _, _ = crawled(1, "2021", "glued")
+    # The example table as a crawler gives it: cells run together, no borders.
+    text = (text.rstrip("\n") + "按照青禾省政务公开补充统计要求，填报补充统计表如下。"
+            "项目本年数量上年数量一、政务新媒体发布信息186152二、政府开放日活动43"
+            "三、12345热线转办诉求2319四、合计213174\n")
+    register_form(plugin.QINGHE_SUPPLEMENT)
+    try:
+        report = govreport.parse(text)
+    finally:
+        registry.unregister("qinghe_supplement", "form")
+    assert report.layout == "fused"
+    flat = {k: v for k, v in govreport.flatten(report).items() if k.startswith("qinghe.")}
+    # 186152 alone could be 1|86152 … 18615|2; only QH1 (total = sum) settles it.
+    assert flat == {
+        "qinghe.new_media_posts.this_year": 186, "qinghe.new_media_posts.last_year": 152,
+        "qinghe.open_days.this_year": 4, "qinghe.open_days.last_year": 3,
+        "qinghe.hotline_referrals.this_year": 23, "qinghe.hotline_referrals.last_year": 19,
+        "qinghe.total.this_year": 213, "qinghe.total.last_year": 174,
+    }
+    assert plugin.QINGHE_SUPPLEMENT.hard_relations == plugin.RELATIONS
 
 
 def test_builtins_are_entry_points_and_load_by_what_they_are() -> None:

@@ -93,10 +93,10 @@ def place_tables(by_kind: Mapping[str, object]) -> tuple[dict[str, Any], tuple[A
 
 @frozen
 class Tables:
-    """The tables read from a report, by kind, with the diagnostics of reading them."""
+    """The tables read from a report, by kind, with the forms that read them and the diagnostics."""
 
     by_kind: dict[str, object]
-    forms: dict[str, str]
+    forms: dict[str, Form]
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -166,7 +166,8 @@ def read_tables(grids: Sequence[tuple[int, Grid]], year: int | None) -> Tables:
     kinds, kind_of_labels = _vocabulary(available())
     diags: list[Diagnostic] = []
     by_kind: dict[str, object] = {}
-    forms: dict[str, str] = {}
+    forms: dict[str, Form] = {}
+    failed: set[str] = set()  # kinds none of whose forms read their table
     for kind, _section, rows in _segments(grids, kind_of_labels):
         first = rows[0].row.line
         if kind is None:
@@ -174,7 +175,7 @@ def read_tables(grids: Sequence[tuple[int, Grid]], year: int | None) -> Tables:
                                     "tables; kept raw in its section", first,
                                     raw=" | ".join(rows[0].row.texts)))
             continue
-        if kind in by_kind or kind in forms:
+        if kind in forms or kind in failed:
             diags.append(Diagnostic("duplicate-table", f"a second {kind} table; the first is "
                                     "used and this one is kept raw in its section", first))
             continue
@@ -190,12 +191,12 @@ def read_tables(grids: Sequence[tuple[int, Grid]], year: int | None) -> Tables:
             result = parse_tokens(form, lexed.tokens)
             if isinstance(result, TableResult):
                 by_kind[kind] = result.table
-                forms[kind] = form.name
+                forms[kind] = form
                 diags.extend(result.diagnostics)
                 break
             failure = failure or result
         else:
-            forms[kind] = ""
+            failed.add(kind)
             if failure is not None:
                 diags.append(failure)
-    return Tables(by_kind, {k: v for k, v in forms.items() if v}, tuple(diags))
+    return Tables(by_kind, forms, tuple(diags))

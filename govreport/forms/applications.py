@@ -105,6 +105,7 @@ APPLICATIONS_2021 = Form(
     classify=classify,
     markers=frozenset({"OTHER_NO_CORRECTION", "OTHER_FEE_UNPAID", "OTHER_MISC"}),
     years=range(2021, 2100),
+    templates=frozenset({"2021"}),
     labels=LABELS,
     relations=relations("applications_2021"),
 )
@@ -116,6 +117,7 @@ APPLICATIONS_2019 = Form(
     classify=classify,
     markers=frozenset({"OTHER_HANDLING"}),
     years=range(2019, 2021),
+    templates=frozenset({"2019"}),
     labels=LABELS,
     relations=relations("applications_2019"),
 )

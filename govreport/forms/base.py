@@ -325,6 +325,10 @@ class Form:
         markers: tokens only this form's version of the table has; they pick
             the form when several forms read the same table kind.
         years: the report years the template was in force, for ties.
+        templates: the national templates (``"2019"``, ``"2021"``) whose
+            report has this table; a report's template is inferred from
+            them, and :func:`govreport.check` asks a report of that
+            template for the form's table. Empty for a plugin's table.
         header_token: names a header row's token from its column names.
         fixed_columns: the table's columns never vary (Table B, Table C).
         labels: the label texts of the template as printed (rows, column
@@ -349,6 +353,7 @@ class Form:
         classify: Classifier,
         markers: frozenset[str],
         years: range,
+        templates: frozenset[str] = frozenset(),
         header_token: Callable[[tuple[str, ...]], str] = lambda cols: "HEADER",
         fixed_columns: bool = True,
         labels: tuple[str, ...] = (),
@@ -362,10 +367,14 @@ class Form:
         self.classify = classify
         self.markers = markers
         self.years = years
+        self.templates = templates
         self.header_token = header_token
         self.fixed_columns = fixed_columns
         self.labels = labels
         self.relations = tuple(relations)
+        # What splitting run-together digits may rely on: the relations every
+        # honest table satisfies, this form's own (a plugin's included).
+        self.hard_relations = tuple(r for r in self.relations if r.severity == "error")
         self.grammars = grammars
         doc = (table.__doc__ or "").strip().splitlines()
         self.description = description if description is not None else (doc[0] if doc else "")
@@ -461,7 +470,7 @@ class Form:
                      diags: list[Diagnostic], short: Sequence[str] = ()) -> dict[str, Any]:
         """Give the rows whose digits ran together the values the solver settles on."""
         # Only the cells the form's relations read can help the solver.
-        needed = relation_keys(self.name)
+        needed = relation_keys(self.hard_relations)
         known: dict[str, Any] = {}
         for field_name, row in rows.items():
             if isinstance(row, _Fused):
@@ -470,7 +479,7 @@ class Form:
                 if path in needed:
                     known[path] = getattr(row, f).value
         blanks = f"{', '.join(short)} has too few digits for its columns" if short else None
-        solution = solve(self.name, pending, known, blanks=blanks)
+        solution = solve(self.hard_relations, pending, known, blanks=blanks)
         diags.extend(solution.diagnostics)
         out = dict(rows)
         values = solution.values

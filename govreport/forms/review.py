@@ -75,7 +75,7 @@ class _ReviewForm(Form):
         columns = [f.name for f in attrs.fields(CaseOutcomes)]
         targets = tuple((f"{g}.{c}", kind_of(c)) for g in _GROUPS for c in columns)
         cells = tuple(c for c in row.cells if c.text.strip())
-        solution = solve(self.name, [Pending(targets, cells, row.line)], {})
+        solution = solve(self.hard_relations, [Pending(targets, cells, row.line)], {})
         review, direct, after = (
             CaseOutcomes(**{c: solution.values[f"{g}.{c}"] for c in columns}) for g in _GROUPS)
         table = ReviewLitigation(review=review, litigation_direct=direct,
@@ -94,6 +94,7 @@ REVIEW_LITIGATION = _ReviewForm(
     classify=classify,
     markers=frozenset(),
     years=range(2019, 2100),
+    templates=frozenset({"2019", "2021"}),
     labels=tuple(_COLUMNS),
     relations=relations("review_litigation"),
 )

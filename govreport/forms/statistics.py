@@ -477,7 +477,7 @@ class _StatisticsForm(Form):
                            cells, table.rows[i].line or 0) for i, cells in fused.items()]
         known = {k: v.value for i, row in enumerate(table.rows) if i not in fused
                  for k, v in zip(keys[i], row.values, strict=False)}
-        solution = solve(self.name, pending, known, hard=statistics_relations(table))
+        solution = solve(statistics_relations(table), pending, known)
         diags.extend(solution.diagnostics)
         rows = list(table.rows)
         for i in fused:
