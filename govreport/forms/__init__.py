@@ -8,7 +8,7 @@ Within a kind, the form (2019 or 2021) is chosen by the rows only it has, then
 by the report's year, then the newest.
 
 The forms are those of :mod:`govreport.registry`: govreport's own and any
-plugin's, declared as ``govreport.layouts`` entry points. A table fills the
+plugin's, declared as ``govreport.forms`` entry points. A table fills the
 ``Report`` field named by its kind when that field takes its class, else it
 goes to ``Report.extra_tables`` (:func:`place_tables`).
 """
@@ -50,9 +50,9 @@ __all__ = [
 def register_form(form: Form) -> Form:
     """Add a table form in this process; forms of one kind compete for that kind's tables.
 
-    Built-in forms and plugins are declared as ``govreport.layouts`` entry
-    points instead (see :mod:`govreport.registry`); this is for tests and
-    notebooks. The last registration of a name wins.
+    Plugins are declared as ``govreport.forms`` entry points instead (see
+    :mod:`govreport.registry`); this is for tests and notebooks. The last
+    registration of a name wins.
     """
     return registry.register(form)
 
