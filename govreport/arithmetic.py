@@ -1,8 +1,8 @@
 """The arithmetic the templates imply (domain.md §1.7), stated once.
 
 Two parts of govreport use it: :mod:`govreport.validate` reports where a
-report breaks a relation, and the fused-cell solver of the crawler layout
-(:mod:`govreport.forms.fused`) keeps only the splits of run-together digits
+report breaks a relation, and the digit splitter for the crawler layout
+(:mod:`govreport.forms.digits`) keeps only the splits of run-together digits
 that satisfy the relations. Relations are written over flat keys (the keys
 of ``fields.tsv``), so both sides speak of the same cells.
 """
@@ -79,7 +79,7 @@ _CASE_GROUPS = {"review": "C1", "litigation_direct": "C2", "litigation_after_rev
 _CASE_PARTS = ("upheld", "corrected", "other", "pending")
 
 
-@frozen(cache_hash=True)  # the fused solver keys its caches on tuples of relations
+@frozen(cache_hash=True)  # the digit splitter keys its caches on tuples of relations
 class Relation:
     """``sum(left) op sum(right)`` over flat keys, with its stable code.
 

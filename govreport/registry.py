@@ -73,7 +73,7 @@ ENTRY_POINT_GROUP = LAYOUTS_GROUP
 """Deprecated alias of :data:`LAYOUTS_GROUP` (govreport 0.1 had one group for both)."""
 
 BUILTIN_LAYOUTS: tuple[str, ...] = (
-    "govreport.layouts.fused:Fused",
+    "govreport.layouts.crawler:CrawlerText",
     "govreport.layouts.cells:LineCells",
     "govreport.layouts.cells:ParaCells",
     "govreport.layouts.pipe:PipeCells",

@@ -18,9 +18,9 @@ from synth import CRAWL_STYLES, CrawledRow, crawled, generate
 import govreport
 from govreport.forms.applications import APPLICATIONS_2021
 from govreport.forms.base import RowData, RowResult
-from govreport.forms.fused import Pending, candidates, solve
+from govreport.forms.digits import Pending, candidates, solve
 from govreport.forms.proactive import PROACTIVE_2021
-from govreport.layouts.fused import _between, _Label, _next_number
+from govreport.layouts.crawler import _between, _Label, _next_number
 from govreport.model import Cell
 from govreport.registry import form
 

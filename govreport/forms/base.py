@@ -22,7 +22,7 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedInput
 
 from govreport.arithmetic import Relation
-from govreport.forms.fused import Pending, is_fused, is_short, relation_keys, solve
+from govreport.forms.digits import Pending, is_fused, is_short, relation_keys, solve
 from govreport.frozen import quick_init
 from govreport.grammar import Traversable, build_parser, token
 from govreport.grammar import parse_tokens as run_parser

@@ -14,7 +14,7 @@ from lark import Token
 
 from govreport.arithmetic import relations
 from govreport.forms.base import Form, Label, RowData, RowResult, TableResult, align, kind_of
-from govreport.forms.fused import Pending, is_fused, solve
+from govreport.forms.digits import Pending, is_fused, solve
 from govreport.model import CaseOutcomes, Diagnostic, ReviewLitigation
 
 __all__ = ["REVIEW_LITIGATION", "classify"]

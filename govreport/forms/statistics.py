@@ -38,7 +38,7 @@ from govreport.forms.base import (
     has_text,
     read_value,
 )
-from govreport.forms.fused import Pending, is_fused, solve
+from govreport.forms.digits import Pending, is_fused, solve
 from govreport.frozen import quick_init
 from govreport.grammar import token
 from govreport.model import Cell, Diagnostic, RawRow, Statistics2014, StatisticsRow, Value

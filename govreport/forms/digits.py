@@ -1,8 +1,9 @@
-"""Splitting run-together digits by the template's arithmetic.
+"""The digit splitter: run-together digits split by the table form's arithmetic.
 
 Crawler text loses the borders between cells, so a row of Table B can
 arrive as ``640020470`` for seven values. The template fixes how many values
-each row holds and how they relate (:mod:`govreport.arithmetic`), and cells
+each row holds and its form says how they relate (``Form.hard_relations``,
+a plugin's form included), and cells
 never start with a 0 unless they are 0, so most runs can be split in only
 one way. This module enumerates the splits a row allows, keeps the
 combinations of rows that satisfy every hard relation, and gives a value only

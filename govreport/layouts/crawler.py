@@ -1,4 +1,4 @@
-"""The layout of crawler text: a whole report on one line, table cells run together.
+"""The crawler layout (registered as ``fused``): a whole report on one line, cells run together.
 
 What a crawler pulls off a page has no line breaks and no cell borders::
 
@@ -15,7 +15,7 @@ Three things are rebuilt here, in this order:
    with nothing but numbers and numbering between them is a table. Each row
    label starts a grid row; the digits after it become its value cells,
    split only at spaces. Splitting fused digit runs into values is the table
-   forms' business (:mod:`govreport.forms.fused`), where the template's
+   forms' business (:mod:`govreport.forms.digits`), where the template's
    arithmetic is known.
 3. **Headings** found inside the running text (一、… in sequence, （一）…
    in sequence after a sentence boundary) start new text lines, so the
@@ -38,7 +38,7 @@ from govreport.model import Block, Cell, Document, Grid, GridRow, TextLine
 from govreport.normalize import key, split_number
 from govreport.numbering import CN_DIGITS, PARTS, chinese_number
 
-__all__ = ["Fused"]
+__all__ = ["CrawlerText"]
 
 LONG_LINE = 600
 """Lines at least this long are segmented; shorter ones are kept as they are."""
@@ -543,7 +543,7 @@ def _split_text(raw: str, narrow: str, start: int, end: int, cuts: Sequence[_Cut
 # --------------------------------------------------------------------------- the layout
 
 
-class Fused:
+class CrawlerText:
     """Crawler page text: a whole report on one line, cells run together."""
 
     name = "fused"
