@@ -23,6 +23,7 @@ from lark.exceptions import UnexpectedInput
 
 from govreport.arithmetic import Relation
 from govreport.forms.digits import Pending, is_fused, is_short, relation_keys, solve
+from govreport.errors import GovReportError
 from govreport.frozen import quick_init
 from govreport.grammar import Traversable, build_parser, token
 from govreport.grammar import parse_tokens as run_parser
@@ -402,8 +403,41 @@ class Form:
         """The form's LALR parser (built once per process)."""
         return build_parser(self.name, self._transformer, self.grammars)
 
+    def row_tokens(self) -> dict[str, str]:
+        """Each row field of the table class and the grammar token of its row.
+
+        Derived, never spelled out: the token is the field's name upper-cased
+        (``granted`` → ``GRANTED``), and the grammar has a rule of the field's
+        name placing it. A form whose grammar does not place rows by their
+        labels returns ``{}``.
+        """
+        return {f: f.upper() for f in self.rows}
+
+    def grammar_problems(self) -> list[str]:
+        """Where the form's table class and its grammar disagree (empty: they agree).
+
+        Checked when the grammar loads (the first table the form reads), so a
+        row spelt differently in the model and in the grammar fails at once
+        instead of leaving its values ``None``.
+        """
+        parser = self.parser()
+        rules = {rule.origin.name.rsplit("__", 1)[-1] for rule in parser.rules}
+        terminals = {sym.name.rsplit("__", 1)[-1]
+                     for rule in parser.rules for sym in rule.expansion if sym.is_term}
+        problems: list[str] = []
+        for field_name, token_name in self.row_tokens().items():
+            if field_name not in rules:
+                problems.append(f"no rule {field_name!r} for the row {self.prefix}{field_name}")
+            if token_name not in terminals:
+                problems.append(f"no token {token_name} for the row {self.prefix}{field_name}")
+        return problems
+
     @cached_property
     def _terminals(self) -> dict[str, str]:
+        problems = self.grammar_problems()
+        if problems:
+            raise GovReportError(f"table form {self.name!r}: its grammar does not match "
+                                 f"{self.table.__name__}: " + "; ".join(problems))
         # Terminals imported from a shared grammar are namespaced by Lark
         # (applications_common__GRANTED); tokens are named without it.
         names = {sym.name for rule in self.parser().rules for sym in rule.expansion if sym.is_term}

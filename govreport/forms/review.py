@@ -70,6 +70,10 @@ class _ReviewForm(Form):
         return super().assemble(results)
 
 
+    def row_tokens(self) -> dict[str, str]:
+        """None: the grammar reads one row of data, split into the groups here."""
+        return {}
+
     def _split(self, row: RowData) -> TableResult:
         # Digits run together: the three totals (C1–C3) decide the split.
         columns = [f.name for f in attrs.fields(CaseOutcomes)]
