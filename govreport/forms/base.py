@@ -22,8 +22,8 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedInput
 
 from govreport.arithmetic import Relation
-from govreport.forms.digits import Pending, is_fused, is_short, relation_keys, solve
 from govreport.errors import GovReportError
+from govreport.forms.digits import Pending, is_fused, is_short, relation_keys, solve
 from govreport.frozen import quick_init
 from govreport.grammar import Traversable, build_parser, token
 from govreport.grammar import parse_tokens as run_parser
