@@ -9,7 +9,7 @@ of ``fields.tsv``), so both sides speak of the same cells.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Literal
@@ -32,6 +32,7 @@ __all__ = [
     "statistics_columns",
     "statistics_keys",
     "statistics_relations",
+    "sum_of",
 ]
 
 Severity = Literal["error", "warning", "info"]
@@ -179,24 +180,27 @@ def relations(form: str) -> tuple[Relation, ...]:
     return ()
 
 
+def sum_of(keys: Iterable[str], values: Mapping[str, Number | None]) -> Number | None:
+    """The sum of the values of ``keys``; ``None`` when one of them is missing or blank."""
+    total: Number = 0
+    for k in keys:
+        v = values.get(k)
+        if v is None:
+            return None
+        total += v
+    return total
+
+
 def evaluate(relation: Relation, values: Mapping[str, Number | None]) -> bool | None:
     """Whether ``values`` satisfy ``relation``; ``None`` when a value it needs is missing.
 
     A key absent from ``values`` counts as missing: a relation is never
     checked against a 0 that nobody wrote.
     """
-    total_left: Number = 0
-    total_right: Number = 0
-    for k in relation.left:
-        v = values.get(k)
-        if v is None:
-            return None
-        total_left += v
-    for k in relation.right:
-        v = values.get(k)
-        if v is None:
-            return None
-        total_right += v
+    total_left = sum_of(relation.left, values)
+    total_right = sum_of(relation.right, values)
+    if total_left is None or total_right is None:
+        return None
     if relation.op == "<=":
         return total_left <= total_right
     return total_left == total_right

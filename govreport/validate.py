@@ -34,6 +34,7 @@ from govreport.arithmetic import (
     series_relations,
     statistics_cells,
     statistics_relations,
+    sum_of,
 )
 from govreport.errors import SeriesError
 from govreport.figures import TABLE_KEYS
@@ -152,20 +153,10 @@ def _short(keys: Sequence[str], n: int = 3) -> str:
 # --------------------------------------------------------------------------- relations
 
 
-def _sum(keys: Iterable[str], values: Mapping[str, Number | None]) -> Number | None:
-    total: Number = 0
-    for k in keys:
-        v = values.get(k)
-        if v is None:
-            return None
-        total += v
-    return total
-
-
 def _relation_finding(rel: Relation, values: Mapping[str, Number | None],
                       cells: Mapping[str, Value], file: str | None) -> Finding:
     ok = evaluate(rel, values)
-    left, right = _sum(rel.left, values), _sum(rel.right, values)
+    left, right = sum_of(rel.left, values), sum_of(rel.right, values)
     line, column = _where(cells, rel.keys)
     base = Finding(code=rel.code, severity=rel.severity, status="failed", keys=rel.keys,
                    expected=right, actual=left, line=line, column=column, file=file)
@@ -192,8 +183,6 @@ def _template_forms(template: str) -> dict[str, Form]:
 
 
 def _check_relations(ctx: _Context) -> Iterator[Finding]:
-    # Each table is checked against the relations its own form carries (a
-    # plugin replacing a built-in form brings its own).
     for slot, template_form in _template_forms(ctx.report.template).items():
         table: Table | None = getattr(ctx.report, slot)
         if table is None:
@@ -204,13 +193,20 @@ def _check_relations(ctx: _Context) -> Iterator[Finding]:
                                    message_en=f"{rel.en}; not checkable: the report has no "
                                               "such table")
             continue
-        form = registry.form(table.form)
-        if form is None:
-            continue
-        table_cells = dict(iter_values(cast(attrs.AttrsInstance, table)))
-        values = {k: v.value for k, v in table_cells.items()}
-        for rel in form.relations:
-            yield _relation_finding(rel, values, table_cells, ctx.file)
+        yield from _form_findings(table, ctx.file)
+
+
+def _form_findings(table: object, file: str | None) -> Iterator[Finding]:
+    # Each table is checked against the relations its own form carries: a
+    # plugin's table under the codes the plugin chose, a plugin replacing a
+    # built-in form with its own.
+    form = registry.form(cast(str, getattr(table, "form", "")))
+    if form is None:
+        return
+    table_cells = dict(iter_values(cast(attrs.AttrsInstance, table)))
+    values = {k: v.value for k, v in table_cells.items()}
+    for rel in form.relations:
+        yield _relation_finding(rel, values, table_cells, file)
 
 
 def _check_statistics(ctx: _Context) -> Iterator[Finding]:
@@ -225,16 +221,8 @@ def _check_statistics(ctx: _Context) -> Iterator[Finding]:
 
 
 def _check_extra_tables(ctx: _Context) -> Iterator[Finding]:
-    # A plugin's table is checked against the relations its form carries,
-    # under the codes the plugin chose.
     for table in ctx.report.extra_tables:
-        form = registry.form(table.form)
-        if form is None:
-            continue
-        table_cells = dict(iter_values(cast(attrs.AttrsInstance, table)))
-        values = {k: v.value for k, v in table_cells.items()}
-        for rel in form.relations:
-            yield _relation_finding(rel, values, table_cells, ctx.file)
+        yield from _form_findings(table, ctx.file)
 
 
 # --------------------------------------------------------------------------- cell kinds
