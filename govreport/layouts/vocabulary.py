@@ -236,6 +236,10 @@ def cut_last_row(blocks: Sequence[Block], layout: str) -> tuple[tuple[Block, ...
     filled = [c for c in cells[labels:] if c.text.strip()]
     if last.kind != "row" or not widths or not filled or len(cells) - labels >= max(widths):
         return tuple(blocks), ()
+    if not any(meaning(c.text).kind in _LABEL_KINDS for r in grid.rows[:-1] for c in r.cells):
+        # A table none of whose other labels a form knows (a plugin's, not
+        # installed): its last row's label says nothing of its width.
+        return tuple(blocks), ()
     cut = GridRow(cells[:labels], row.line)
     diag = Diagnostic("cut-row", f"the text ends inside row {cells[labels - 1].text!r} "
                       f"({len(cells) - labels} of {max(widths)} cells, {layout}); its values "
