@@ -207,3 +207,22 @@ def test_guide_shows_the_plugin_as_it_is() -> None:
     assert len(blocks) >= 3
     for path, body in blocks:
         assert (ROOT / path).read_text("utf-8") == body, path
+
+
+def test_plugins_are_looked_for_only_where_metadata_declares_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty, declared = tmp_path / "empty", tmp_path / "declared"
+    (empty / "other-1.0.dist-info").mkdir(parents=True)
+    (empty / "other-1.0.dist-info" / "entry_points.txt").write_text(
+        "[console_scripts]\nother = other:main\n", "utf-8")
+    (declared / "mine-1.0.dist-info").mkdir(parents=True)
+    (declared / "mine-1.0.dist-info" / "entry_points.txt").write_text(
+        "[govreport.forms]\nmine = mine:FORM\n", "utf-8")
+    monkeypatch.setattr(sys, "path", [str(empty)])
+    assert not registry._may_declare_plugins()
+    monkeypatch.setattr(sys, "path", [str(empty), str(declared)])
+    assert registry._may_declare_plugins()
+    archive = tmp_path / "eggs.zip"
+    archive.write_bytes(b"")
+    monkeypatch.setattr(sys, "path", [str(empty), str(archive)])
+    assert registry._may_declare_plugins()  # a zip may hold metadata not read here
