@@ -226,3 +226,30 @@ def test_plugins_are_looked_for_only_where_metadata_declares_them(
     archive.write_bytes(b"")
     monkeypatch.setattr(sys, "path", [str(empty), str(archive)])
     assert registry._may_declare_plugins()  # a zip may hold metadata not read here
+
+
+class _FakeEntryPoint:
+    name = "qinghe_supplement"
+    value = "govreport_example_province:QINGHE_SUPPLEMENT"
+    dist = None
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def load(self) -> object:
+        return self.obj
+
+
+def test_a_form_in_the_old_single_group_loads_with_a_deprecation_warning(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    plugin = _example_plugin()
+    old_style = _FakeEntryPoint(plugin.QINGHE_SUPPLEMENT)
+    monkeypatch.setattr(registry, "_third_party", lambda: iter([("layout", old_style)]))
+    monkeypatch.setattr(registry, "_state", "new")
+    monkeypatch.setattr(registry, "_layouts", {})
+    monkeypatch.setattr(registry, "_forms", {})
+    monkeypatch.setattr(registry, "_snapshot", {})
+    with pytest.warns(DeprecationWarning, match="declare it in 'govreport.forms'"):
+        entries = {e.name: e for e in registry.entries()}
+    assert entries["qinghe_supplement"].kind == "form"
+    assert entries["tab_rows"].kind == "layout"
