@@ -31,7 +31,6 @@ from govreport.arithmetic import (
     Relation,
     Severity,
     evaluate,
-    series_relations,
     statistics_cells,
     statistics_relations,
     sum_of,
@@ -582,7 +581,8 @@ def check_series(reports: Iterable[Report], *, include_passed: bool = False) -> 
         for table in report.tables:
             cells = dict(iter_values(cast(attrs.AttrsInstance, table)))
             values.update({k: v.value for k, v in cells.items()})
-            for rel in series_relations(table.form):
+            form = registry.form(table.form)
+            for rel in form.series_relations if form is not None else ():
                 f = _relation_finding(rel, values, cells, report.source)
                 if previous is None and f.status == "not_checkable":
                     f = attrs.evolve(f, message_zh=f"{rel.zh}；无法核对：缺少{year - 1}年度报告",

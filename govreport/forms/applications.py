@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from govreport.arithmetic import relations
+from govreport.arithmetic import relations, series_relations
 from govreport.forms.base import Form, Label
 from govreport.model import Applications2019, Applications2021
 
@@ -108,6 +108,7 @@ APPLICATIONS_2021 = Form(
     templates=frozenset({"2021"}),
     labels=LABELS,
     relations=relations("applications_2021"),
+    series_relations=series_relations("applications_2021"),
 )
 
 APPLICATIONS_2019 = Form(
@@ -120,4 +121,5 @@ APPLICATIONS_2019 = Form(
     templates=frozenset({"2019"}),
     labels=LABELS,
     relations=relations("applications_2019"),
+    series_relations=series_relations("applications_2019"),
 )

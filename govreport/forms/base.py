@@ -337,7 +337,11 @@ class Form:
             running text; forms of one kind may share them.
         relations: the arithmetic among the table's cells, over flat keys;
             :func:`govreport.check` reports a finding for each, under the
-            relation's own code.
+            relation's own code, and its errors split run-together digits.
+        series_relations: the arithmetic between this year's table and the
+            agency's report of the year before (keys of that year carry
+            :data:`govreport.arithmetic.PREVIOUS`), for
+            :func:`govreport.check_series` and :func:`govreport.compare`.
         grammars: the folder holding ``<name>.lark`` (a plugin's
             ``importlib.resources.files(...)``); default govreport's grammars.
         description: one line for ``govreport layouts``; default the first
@@ -359,6 +363,7 @@ class Form:
         fixed_columns: bool = True,
         labels: tuple[str, ...] = (),
         relations: Sequence[Relation] = (),
+        series_relations: Sequence[Relation] = (),
         grammars: Traversable | None = None,
         description: str | None = None,
     ) -> None:
@@ -373,6 +378,7 @@ class Form:
         self.fixed_columns = fixed_columns
         self.labels = labels
         self.relations = tuple(relations)
+        self.series_relations = tuple(series_relations)
         # What splitting run-together digits may rely on: the relations every
         # honest table satisfies, this form's own (a plugin's included).
         self.hard_relations = tuple(r for r in self.relations if r.severity == "error")

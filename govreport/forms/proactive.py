@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from lark import Token
 
-from govreport.arithmetic import relations
+from govreport.arithmetic import relations, series_relations
 from govreport.forms.base import Form, Label, LexedRows, SplitRow
 from govreport.grammar import token
 from govreport.model import Proactive2019, Proactive2021
@@ -143,6 +143,7 @@ PROACTIVE_2021 = _ProactiveForm(
     fixed_columns=False,
     labels=LABELS,
     relations=relations("proactive_2021"),
+    series_relations=series_relations("proactive_2021"),
 )
 
 PROACTIVE_2019 = _ProactiveForm(
