@@ -19,7 +19,6 @@ Each pipeline stage is public too: :func:`decode`, :func:`read_document`
 
 from typing import TYPE_CHECKING
 
-from govreport.corpus import parse_many
 from govreport.errors import (
     DecodeError,
     GovReportError,
@@ -47,17 +46,6 @@ from govreport.model import (
 )
 from govreport.outline import outline
 from govreport.pipeline import decode, parse, parse_file, read_document
-from govreport.serialize import (
-    ALL_FIELDS,
-    FIELDS,
-    FORM_FIELDS,
-    flatten,
-    from_dict,
-    from_json,
-    to_dict,
-    to_json,
-)
-from govreport.validate import Finding, check, check_series
 
 if TYPE_CHECKING:  # loaded lazily at run time (see __getattr__)
     from govreport.comparison import (
@@ -66,12 +54,30 @@ if TYPE_CHECKING:  # loaded lazily at run time (see __getattr__)
         comparison_to_dict,
         comparison_to_json,
     )
+    from govreport.corpus import parse_many
     from govreport.panels import panel
+    from govreport.serialize import (
+        ALL_FIELDS,
+        FIELDS,
+        FORM_FIELDS,
+        flatten,
+        from_dict,
+        from_json,
+        to_dict,
+        to_json,
+    )
+    from govreport.validate import Finding, check, check_series
 
 __version__ = "0.1.0"
 
-# Comparing reports and the panel are loaded on first use: parsing needs neither.
+# Loaded on first use, so that parsing pays neither for the converter and the
+# checks it may not need, nor for the corpus runner, its pool and writers,
+# comparing reports or the panel (docs/architecture.md).
 _LAZY = {
+    **dict.fromkeys(("ALL_FIELDS", "FIELDS", "FORM_FIELDS", "flatten", "from_dict",
+                     "from_json", "to_dict", "to_json"), "govreport.serialize"),
+    **dict.fromkeys(("Finding", "check", "check_series"), "govreport.validate"),
+    "parse_many": "govreport.corpus",
     "compare": "govreport.comparison",
     "Comparison": "govreport.comparison",
     "comparison_to_dict": "govreport.comparison",

@@ -1,15 +1,15 @@
 """The arithmetic the templates imply (domain.md §1.7), stated once.
 
 Two parts of govreport use it: :mod:`govreport.validate` reports where a
-report breaks a relation, and the fused-cell solver of the crawler layout
-(:mod:`govreport.forms.fused`) keeps only the splits of run-together digits
+report breaks a relation, and the digit splitter for the crawler layout
+(:mod:`govreport.forms.digits`) keeps only the splits of run-together digits
 that satisfy the relations. Relations are written over flat keys (the keys
 of ``fields.tsv``), so both sides speak of the same cells.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Literal
@@ -32,6 +32,7 @@ __all__ = [
     "statistics_columns",
     "statistics_keys",
     "statistics_relations",
+    "sum_of",
 ]
 
 Severity = Literal["error", "warning", "info"]
@@ -79,7 +80,7 @@ _CASE_GROUPS = {"review": "C1", "litigation_direct": "C2", "litigation_after_rev
 _CASE_PARTS = ("upheld", "corrected", "other", "pending")
 
 
-@frozen(cache_hash=True)  # the fused solver keys its caches on tuples of relations
+@frozen(cache_hash=True)  # the digit splitter keys its caches on tuples of relations
 class Relation:
     """``sum(left) op sum(right)`` over flat keys, with its stable code.
 
@@ -179,24 +180,27 @@ def relations(form: str) -> tuple[Relation, ...]:
     return ()
 
 
+def sum_of(keys: Iterable[str], values: Mapping[str, Number | None]) -> Number | None:
+    """The sum of the values of ``keys``; ``None`` when one of them is missing or blank."""
+    total: Number = 0
+    for k in keys:
+        v = values.get(k)
+        if v is None:
+            return None
+        total += v
+    return total
+
+
 def evaluate(relation: Relation, values: Mapping[str, Number | None]) -> bool | None:
     """Whether ``values`` satisfy ``relation``; ``None`` when a value it needs is missing.
 
     A key absent from ``values`` counts as missing: a relation is never
     checked against a 0 that nobody wrote.
     """
-    total_left: Number = 0
-    total_right: Number = 0
-    for k in relation.left:
-        v = values.get(k)
-        if v is None:
-            return None
-        total_left += v
-    for k in relation.right:
-        v = values.get(k)
-        if v is None:
-            return None
-        total_right += v
+    total_left = sum_of(relation.left, values)
+    total_right = sum_of(relation.right, values)
+    if total_left is None or total_right is None:
+        return None
     if relation.op == "<=":
         return total_left <= total_right
     return total_left == total_right

@@ -43,7 +43,8 @@ from typing import Any, Literal, Union, cast
 import attrs
 from attrs import frozen
 
-from govreport.arithmetic import PREVIOUS, Relation, Severity, evaluate, series_relations
+from govreport import registry
+from govreport.arithmetic import PREVIOUS, Relation, Severity, evaluate
 from govreport.arithmetic import statistics_cells as _statistics_cells
 from govreport.labels import TABLES, key_label, statistics_labels, table_of
 from govreport.model import Report, Section, SectionKind, Template, Value, iter_values
@@ -606,7 +607,8 @@ def _cross_checks(old: Report, new: Report) -> tuple[CrossCheck, ...]:
     values.update({k: v.value for k, v in _cells(new).items()})
     out: list[CrossCheck] = []
     for table in new.tables:
-        for rel in series_relations(table.form):
+        form = registry.form(table.form)
+        for rel in form.series_relations if form is not None else ():
             label = {k: _year_label(k, old.year, new.year) for k in rel.keys}
             figures = tuple(
                 Figure(k.removeprefix(PREVIOUS), old.year if k.startswith(PREVIOUS) else new.year,

@@ -22,7 +22,7 @@ from attrs import frozen
 
 from govreport.agency import full_name, looks_like_agency, same_body
 from govreport.model import Contact, Diagnostic, Section, TextLine
-from govreport.normalize import chinese_number
+from govreport.numbering import CN_DIGITS, PARTS, chinese_number
 
 __all__ = ["Metadata", "declared_parts", "find_title", "read_metadata", "title_metadata"]
 
@@ -155,17 +155,14 @@ _PERIOD = re.compile(r"统计(?:期限|时限|时间|区间)\s*(?:为|是)?\s*(?
                      + r"\s*(?:止)?")
 _SIGNATURE_DATE = re.compile(r"^\s*" + _DATE.format("s") + r"\s*$")
 _CN_DATE = re.compile(r"^\s*(?P<y>[〇零一二三四五六七八九]{4})\s*年"
-                      r"\s*(?P<m>[一二三四五六七八九十]{1,3})\s*月"
-                      r"\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日\s*$")
+                      rf"\s*(?P<m>[{CN_DIGITS}]{{1,3}})\s*月"
+                      rf"\s*(?P<d>[{CN_DIGITS}]{{1,3}})\s*日\s*$")
 # The page's own date fields ("发布日期：2011-01-01", "公开日期: | 2015-07-27 16:32").
 _PAGE_DATE = re.compile(r"(?:发布|公开|成文|印发)(?:日期|时间)\s*[:：]?\s*[|｜]?\s*"
                         r"(?P<y>(?:19|20)\d{2})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})")
 _SIGNATURE_LINES = 4
 
-_PARTS = re.compile(r"(?:本报告|报告|全文)\s*(?:由|包括|分为|共分)\s*[:：]?\s*"
-                    r"(?P<list>[^。；;]{4,300}?)"
-                    r"(?:(?:等|共)\s*(?P<n>[\d一二三四五六七八九十]{1,3})\s*个?\s*部分(?:组成)?"
-                    r"|(?=[。；;]|$))")
+_PARTS = PARTS
 # Part titles end with these words; a piece that does not was cut at a "、" inside a title
 # ("因政府信息公开申请行政复议、提起行政诉讼的情况").
 _PART_END = re.compile(r"(?:情况|概述|措施|事项|统计表|附表|说明|问题|附件|概况|方面|工作|总结)$")

@@ -16,6 +16,8 @@ from typing import Literal
 
 from attrs import frozen
 
+from govreport.numbering import NUMERAL, chinese_number
+
 __all__ = [
     "CellKind",
     "ParsedCell",
@@ -123,32 +125,10 @@ def traditional_chars(text: str) -> int:
     return len(traditional_found(text))
 
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def chinese_number(text: str) -> int | None:
-    """Return the value of a small Chinese numeral (一 … 九十九), or ``None``.
-
-    >>> chinese_number("十二"), chinese_number("二十"), chinese_number("七")
-    (12, 20, 7)
-    """
-    if not text or len(text) > 3:
-        return None
-    if "十" not in text:
-        return _CN_DIGITS.get(text) if len(text) == 1 else None
-    tens, _, units = text.partition("十")
-    t = 1 if tens == "" else _CN_DIGITS.get(tens)
-    u = 0 if units == "" else _CN_DIGITS.get(units)
-    if t is None or u is None or len(tens) > 1 or len(units) > 1:
-        return None
-    return t * 10 + u
-
-
 # Numbering at the start of a label key: 一、  (一)  1.  1、  (1)  ①
 _NUMBERING = re.compile(
-    r"^(?:(?P<cn>[一二三四五六七八九十]{1,3})[、.]"
-    r"|\((?P<pcn>[一二三四五六七八九十]{1,3})\)"
+    rf"^(?:(?P<cn>{NUMERAL})[、.]"
+    rf"|\((?P<pcn>{NUMERAL})\)"
     r"|(?P<ar>\d{1,2})(?:[.、](?!\d)|(?=[^\d.]))"
     r"|\((?P<par>\d{1,2})\)"
     r"|(?P<circ>[①②③④⑤⑥⑦⑧⑨⑩]))"

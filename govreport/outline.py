@@ -20,15 +20,16 @@ from lark import Token, Transformer
 
 from govreport.grammar import build_parser, parse_tokens, token
 from govreport.model import Block, Document, Grid, Section, SectionKind, TextLine
-from govreport.normalize import chinese_number, key
+from govreport.normalize import key
+from govreport.numbering import NUMERAL, SUB_HEADING, TOP_HEADING, chinese_number
 
 __all__ = ["Heading", "Outline", "outline", "section_kind"]
 
-_H1 = re.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})\s*[、.．]\s*(?P<rest>.*)$")
-_H2 = re.compile(r"^[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)]\s*(?P<rest>.*)$")
+_H1 = TOP_HEADING
+_H2 = SUB_HEADING
 # Other numberings of free-form reports: 第一部分 / 第二章 above 一、, and 1. / （1）
 # in reports that number nothing with Chinese numerals.
-_PART = re.compile(r"^第\s*(?P<num>[一二三四五六七八九十]{1,3}|\d{1,2})\s*(?:部分|章|篇)"
+_PART = re.compile(rf"^第\s*(?P<num>{NUMERAL}|\d{{1,2}})\s*(?:部分|章|篇)"
                    r"\s*[、.．:：]?\s*(?P<rest>.*)$")
 _ARABIC = re.compile(r"^(?P<num>\d{1,2})\s*[、.．](?!\d)\s*(?P<rest>.*)$")
 _PAREN_ARABIC = re.compile(r"^[（(]\s*(?P<num>\d{1,2})\s*[）)]\s*(?P<rest>.*)$")

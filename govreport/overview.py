@@ -22,7 +22,7 @@ from typing import Union
 from attrs import frozen
 
 from govreport.agency import agency_key as _agency_key
-from govreport.arithmetic import statistics_cells
+from govreport.arithmetic import statistics_cells, sum_of
 from govreport.comparison import Comparison, YearFindings, compare, year_findings
 from govreport.model import Report
 from govreport.records import Result
@@ -66,14 +66,7 @@ class Indicator:
 
 def _flat(*keys: str) -> Callable[[Report], Number | None]:
     def read(report: Report) -> Number | None:
-        values = flatten(report)
-        total: Number = 0
-        for k in keys:
-            v = values.get(k)
-            if v is None:
-                return None
-            total += v
-        return total
+        return sum_of(keys, flatten(report))
     return read
 
 

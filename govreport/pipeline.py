@@ -209,10 +209,11 @@ def _report(document: Document, source: str | None) -> Report:
                     diags.append(Diagnostic("missing-table", f"section {s.number}、{s.title} has "
                                             f"no {kind} table; its values are None",
                                             s.line, raw=s.heading))
-    versions = {f.rsplit("_", 1)[1] for f in tables.forms.values() if f[-4:] in ("2019", "2021")}
+    # Forms of one template each (review_litigation belongs to both) that disagree.
+    versions = {t for f in tables.forms.values() if len(f.templates) == 1 for t in f.templates}
     if len(versions) > 1:
         diags.append(Diagnostic("mixed-template", "the tables follow different templates: "
-                                + ", ".join(sorted(tables.forms.values()))))
+                                + ", ".join(sorted(f.name for f in tables.forms.values()))))
     # A table of a kind without a Report field of its own (a plugin's) goes to extra_tables.
     by_kind, extra_tables = place_tables(tables.by_kind)
     proactive = by_kind.get("proactive")

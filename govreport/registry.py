@@ -3,31 +3,32 @@
 A *text layout* (:class:`govreport.layouts.Layout`) rebuilds a report's
 tables from plain text; a *table form* (:class:`govreport.forms.Form`) turns
 the rows of one kind of table into an attrs class. Both are objects with a
-``name`` and a ``description``, declared as entry points of the
-``govreport.layouts`` group. govreport declares its own built-ins in its
-``pyproject.toml`` exactly as a third-party package declares its plugins::
+``name`` and a ``description``.
+
+govreport's own layouts and forms are listed here, in code
+(:data:`BUILTIN_LAYOUTS`, :data:`BUILTIN_FORMS`): a checkout and a wheel
+register the same objects in the same order, and nothing reads packaging
+metadata for them. Third-party packages declare theirs as entry points, one
+group each::
 
     [project.entry-points."govreport.layouts"]
-    pipe_rows = "govreport.layouts.pipe:PipeRows"
-    applications_2021 = "govreport.forms.applications:APPLICATIONS_2021"
+    my_layout = "my_package.layouts:MyLayout"
+
+    [project.entry-points."govreport.forms"]
+    my_table = "my_package:MY_TABLE"
 
 An entry point names an object or a class (instantiated without arguments);
-what it is decides where it goes: a :class:`~govreport.forms.Form` is a table
-form, anything else with the :class:`~govreport.layouts.Layout` protocol a
-text layout. Nothing is dispatched on names.
+what it is decides where it goes, and a table form declared in the layouts
+group (the one group of govreport 0.1) still loads, with a
+:class:`DeprecationWarning`. Nothing is dispatched on names.
 
 Loading is lazy and happens once per process, on the first call that needs
 the registry (parsing, ``govreport layouts``); the built-ins load first, then
 third-party entry points ordered by distribution and name, so a plugin may
 replace a built-in deliberately by registering the same name. A third-party
-entry point that fails to load is skipped with a :class:`RuntimeWarning`; a
-built-in that fails is a bug and raises.
-
-Run from a source tree (a checkout on ``sys.path``, or an editable install)
-the built-ins are read from the ``pyproject.toml`` beside the package rather
-than from installed metadata, so a checkout never runs with a stale list of
-built-ins; third-party plugins always come from installed metadata. Without
-either, the registry cannot know the built-ins and says so.
+entry point that fails to load is skipped with a :class:`RuntimeWarning`.
+:mod:`importlib.metadata` is imported only when a distribution on
+:data:`sys.path` declares one of the groups.
 
 :func:`register` adds an object in-process (tests, notebooks); the last
 registration of a name wins.
@@ -35,28 +36,30 @@ registration of a name wins.
 
 from __future__ import annotations
 
-import re
+import importlib
+import os
+import sys
 import threading
 import warnings
 from collections.abc import Iterator
-from importlib.metadata import EntryPoint, entry_points
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from attrs import frozen
 
-from govreport.errors import GovReportError
-
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     from govreport.forms.base import Form
     from govreport.layouts import Layout
 
 __all__ = [
+    "BUILTIN_FORMS",
+    "BUILTIN_LAYOUTS",
     "ENTRY_POINT_GROUP",
+    "FORMS_GROUP",
+    "LAYOUTS_GROUP",
     "Entry",
     "EntryKind",
-    "builtin_entry_points",
-    "declared_entry_points",
     "entries",
     "form",
     "forms",
@@ -65,8 +68,34 @@ __all__ = [
     "unregister",
 ]
 
-ENTRY_POINT_GROUP = "govreport.layouts"
-"""The entry-point group of layouts and table forms, built-in and third-party."""
+LAYOUTS_GROUP = "govreport.layouts"
+"""The entry-point group of third-party text layouts."""
+FORMS_GROUP = "govreport.forms"
+"""The entry-point group of third-party table forms."""
+ENTRY_POINT_GROUP = LAYOUTS_GROUP
+"""Deprecated alias of :data:`LAYOUTS_GROUP` (govreport 0.1 had one group for both)."""
+
+BUILTIN_LAYOUTS: tuple[str, ...] = (
+    "govreport.layouts.crawler:CrawlerText",
+    "govreport.layouts.cells:LineCells",
+    "govreport.layouts.cells:ParaCells",
+    "govreport.layouts.pipe:PipeCells",
+    "govreport.layouts.pipe:PipeRows",
+    "govreport.layouts.prose:Prose",
+    "govreport.layouts.tab:TabCells",
+    "govreport.layouts.tab:TabRows",
+)
+"""govreport's text layouts, as ``"module:object"``; loaded in this order."""
+
+BUILTIN_FORMS: tuple[str, ...] = (
+    "govreport.forms.applications:APPLICATIONS_2019",
+    "govreport.forms.applications:APPLICATIONS_2021",
+    "govreport.forms.proactive:PROACTIVE_2019",
+    "govreport.forms.proactive:PROACTIVE_2021",
+    "govreport.forms.review:REVIEW_LITIGATION",
+    "govreport.forms.statistics:STATISTICS_2014",
+)
+"""govreport's table forms, as ``"module:object"``; loaded in this order."""
 
 EntryKind = Literal["layout", "form"]
 
@@ -80,10 +109,9 @@ T = TypeVar("T")
 class Entry:
     """One registered layout or table form, and where it came from.
 
-    ``origin`` is the distribution and version that declared it
-    (``govreport 0.1.0``, ``govreport-example-province 0.1.0``), ``govreport
-    (source tree)`` for built-ins read from a checkout, or ``register() in
-    this process``.
+    ``origin`` is ``govreport <version>`` for a built-in, the distribution
+    and version that declared a plugin (``govreport-example-province
+    0.1.0``), or ``register() in this process``.
     """
 
     name: str
@@ -102,66 +130,17 @@ _snapshot: dict[str, Any] = {}
 _state: Literal["new", "loading", "done"] = "new"
 
 
-# --------------------------------------------------------------------------- finding entry points
+# --------------------------------------------------------------------------- finding plugins
 
 
-def _source_pyproject() -> Path | None:
-    """The pyproject.toml of govreport itself when the package runs from a source tree."""
-    candidate = Path(__file__).resolve().parent.parent / "pyproject.toml"
-    try:
-        text = candidate.read_text("utf-8")
-    except OSError:
-        return None
-    return candidate if re.search(r'(?m)^name\s*=\s*"govreport"\s*$', text) else None
-
-
-_TABLE_HEADER = re.compile(
-    r"""^\[\s*project\s*\.\s*entry-points\s*\.\s*(["'])""" + re.escape(ENTRY_POINT_GROUP)
-    + r"""\1\s*\]$""")
-_ENTRY_LINE = re.compile(r"""^([A-Za-z0-9_.-]+|"[^"]+")\s*=\s*(["'])([^"']+)\2$""")
-
-
-def declared_entry_points(pyproject: str) -> list[tuple[str, str]]:
-    """The ``(name, "module:attr")`` pairs of the group's table in pyproject text.
-
-    A reader of just this table (Python 3.10 has no :mod:`tomllib`); the test
-    suite checks it against :mod:`tomllib` and the installed metadata.
-    """
-    out: list[tuple[str, str]] = []
-    inside = False
-    for raw in pyproject.splitlines():
-        line = raw.strip()
-        if line.startswith("["):
-            inside = bool(_TABLE_HEADER.match(line))
-            continue
-        if not inside or not line or line.startswith("#"):
-            continue
-        m = _ENTRY_LINE.match(line.split(" #", 1)[0].strip())
-        if m:
-            out.append((m[1].strip('"'), m[3]))
-    return out
-
-
-def builtin_entry_points() -> tuple[list[EntryPoint], str]:
-    """The entry points govreport itself declares, and their origin.
-
-    From the source tree's pyproject.toml when there is one, else from the
-    installed metadata.
-    """
-    pyproject = _source_pyproject()
-    if pyproject is not None:
-        pairs = declared_entry_points(pyproject.read_text("utf-8"))
-        eps = [EntryPoint(name, value, ENTRY_POINT_GROUP) for name, value in pairs]
-        origin = f"{_DIST} (source tree)"
-    else:
-        eps = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if _dist_name(ep) == _DIST]
-        origin = _origin(eps[0]) if eps else _DIST
-    # Sorted by name in both cases (installers sort the metadata), so a checkout
-    # and a wheel register the same objects in the same order.
-    return sorted(eps, key=lambda ep: ep.name), origin
+def _builtin(spec: str) -> Any:
+    module, _, attr = spec.partition(":")
+    return getattr(importlib.import_module(module), attr)
 
 
 def _dist_name(ep: EntryPoint) -> str | None:
+    import re
+
     dist = getattr(ep, "dist", None)
     if dist is None:
         return None
@@ -176,9 +155,52 @@ def _origin(ep: EntryPoint) -> str:
     return f"{dist.metadata['Name']} {dist.version}"
 
 
-def _third_party() -> Iterator[EntryPoint]:
-    eps = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if _dist_name(ep) != _DIST]
-    yield from sorted(eps, key=lambda ep: (_dist_name(ep) or "", ep.name))
+def _may_declare_plugins() -> bool:
+    """Whether an installed distribution may declare a govreport entry point.
+
+    Read straight from the ``entry_points.txt`` of each ``*.dist-info`` and
+    ``*.egg-info`` folder on :data:`sys.path`, where :mod:`importlib.metadata`
+    finds them: about a millisecond, where importing that module and asking
+    it costs 40-50 ms of a cold start. A path entry that is not a folder (a
+    zip) may hold metadata this does not read, so it answers yes.
+    """
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            names = os.listdir(folder)
+        except NotADirectoryError:
+            return True
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(folder, name, "entry_points.txt"), encoding="utf-8",
+                          errors="replace") as f:
+                    if "[govreport." in f.read():
+                        return True
+            except OSError:
+                continue
+    return False
+
+
+def _third_party() -> Iterator[tuple[EntryKind, EntryPoint]]:
+    """Third-party entry points of both groups, by distribution and name.
+
+    An installed govreport of an older version declared its built-ins as
+    entry points too; those are skipped (the built-ins are listed in code).
+    """
+    if not _may_declare_plugins():
+        return
+    from importlib.metadata import entry_points
+
+    everything = entry_points()
+    found: list[tuple[EntryKind, EntryPoint]] = []
+    groups: tuple[tuple[EntryKind, str], ...] = (("layout", LAYOUTS_GROUP), ("form", FORMS_GROUP))
+    for kind, group in groups:
+        found += [(kind, ep) for ep in everything.select(group=group) if _dist_name(ep) != _DIST]
+    yield from sorted(found, key=lambda k_ep: (_dist_name(k_ep[1]) or "", k_ep[1].name))
 
 
 # --------------------------------------------------------------------------- loading
@@ -191,26 +213,34 @@ def _load() -> None:
             return  # loaded, or loading further up this thread's stack
         _state = "loading"
         try:
-            builtins, origin = builtin_entry_points()
-            if not builtins:
-                raise GovReportError(
-                    "govreport's built-in layouts and forms are not registered: no installed "
-                    f"metadata declares the {ENTRY_POINT_GROUP!r} entry points and no "
-                    "pyproject.toml is beside the package (install it: pip install -e .)")
-            for ep in builtins:
-                _add(ep.load(), origin)
-            for ep in _third_party():
+            from govreport import __version__
+
+            origin = f"{_DIST} {__version__}"
+            for spec in (*BUILTIN_LAYOUTS, *BUILTIN_FORMS):
+                _add(_builtin(spec), origin)
+            for kind, ep in _third_party():
                 try:
-                    obj = ep.load()
-                    _add(obj, _origin(ep))
+                    obj = _add(ep.load(), _origin(ep))
                 except Exception as e:  # one broken plugin must not stop all parsing
                     warnings.warn(f"govreport: skipping plugin {ep.name!r} ({ep.value}) from "
                                   f"{_origin(ep)}: {type(e).__name__}: {e}",
                                   RuntimeWarning, stacklevel=2)
+                    continue
+                if kind == "layout" and not isinstance(obj, _layout_type()):
+                    warnings.warn(f"govreport: the table form {ep.name!r} of {_origin(ep)} is "
+                                  f"declared in the {LAYOUTS_GROUP!r} entry-point group; "
+                                  f"declare it in {FORMS_GROUP!r}", DeprecationWarning,
+                                  stacklevel=2)
         except BaseException:
             _state = "new"
             raise
         _state = "done"
+
+
+def _layout_type() -> type:
+    from govreport.layouts import Layout
+
+    return Layout
 
 
 def _add(obj: Any, origin: str) -> Any:

@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, cast
 
 from govreport.model import Grid, Section, Template
 from govreport.outline import Outline
+
+if TYPE_CHECKING:
+    from govreport.forms.base import Form
 
 __all__ = ["infer_template"]
 
@@ -56,18 +60,21 @@ def _cells(grid: Grid) -> Iterator[str]:
         yield "".join(c.text for c in row.cells)
 
 
-def infer_template(forms: Mapping[str, str], year: int | None, out: Outline) -> Template:
+def infer_template(forms: Mapping[str, Form], year: int | None, out: Outline) -> Template:
     """The report's template from its table forms, else its headings' and captions' words.
 
-    ``forms`` maps a table kind to the name of the form read (``"proactive_2021"``).
+    ``forms`` maps a table kind to the form that read it; a form belonging
+    to one template only (:attr:`Form.templates <govreport.forms.Form>`)
+    decides.
     A report whose year is before 2019 is templated only by its tables'
     forms: its words may quote the 2019 条例. Without forms, words or a year
     that show the version, a report is free-form.
     """
-    for kind in ("proactive", "applications"):
-        if kind in forms:
-            return "2019" if forms[kind].endswith("2019") else "2021"
-    if "review_litigation" in forms and year is not None and year >= 2019:
+    for form in forms.values():
+        if len(form.templates) == 1:
+            [only] = form.templates
+            return cast(Template, only)
+    if any(form.templates for form in forms.values()) and year is not None and year >= 2019:
         return "2021" if year >= 2021 else "2019"
     if year is not None and year < 2019:
         return "freeform"

@@ -20,20 +20,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Literal, Union, cast
+from typing import TYPE_CHECKING, Literal, Union, cast
 
 import attrs
 from attrs import frozen
 
+from govreport import registry
 from govreport.arithmetic import (
     PREVIOUS,
     Relation,
     Severity,
     evaluate,
-    relations,
-    series_relations,
     statistics_cells,
     statistics_relations,
+    sum_of,
 )
 from govreport.errors import SeriesError
 from govreport.figures import TABLE_KEYS
@@ -51,6 +51,9 @@ from govreport.model import (
 __all__ = ["CODES", "Finding", "Severity", "Status", "check", "check_series"]
 
 Status = Literal["failed", "not_checkable", "passed"]
+if TYPE_CHECKING:
+    from govreport.forms.base import Form
+
 Number = Union[int, Decimal]
 Datum = Union[int, Decimal, str, None]
 
@@ -149,20 +152,10 @@ def _short(keys: Sequence[str], n: int = 3) -> str:
 # --------------------------------------------------------------------------- relations
 
 
-def _sum(keys: Iterable[str], values: Mapping[str, Number | None]) -> Number | None:
-    total: Number = 0
-    for k in keys:
-        v = values.get(k)
-        if v is None:
-            return None
-        total += v
-    return total
-
-
 def _relation_finding(rel: Relation, values: Mapping[str, Number | None],
                       cells: Mapping[str, Value], file: str | None) -> Finding:
     ok = evaluate(rel, values)
-    left, right = _sum(rel.left, values), _sum(rel.right, values)
+    left, right = sum_of(rel.left, values), sum_of(rel.right, values)
     line, column = _where(cells, rel.keys)
     base = Finding(code=rel.code, severity=rel.severity, status="failed", keys=rel.keys,
                    expected=right, actual=left, line=line, column=column, file=file)
@@ -179,30 +172,40 @@ def _relation_finding(rel: Relation, values: Mapping[str, Number | None],
                         message_en=f"{rel.en}; the report gives {left} {broken} {right}")
 
 
-_FORMS: dict[str, tuple[tuple[str, str], ...]] = {
-    "2021": (("proactive", "proactive_2021"), ("applications", "applications_2021"),
-             ("review_litigation", "review_litigation")),
-    "2019": (("proactive", "proactive_2019"), ("applications", "applications_2019"),
-             ("review_litigation", "review_litigation")),
-    "freeform": (),
-}
+def _template_forms(template: str) -> dict[str, Form]:
+    """The registered form of each Report table a report of ``template`` has, by kind."""
+    by_kind: dict[str, Form] = {}
+    for form in registry.forms():
+        if template in form.templates:
+            by_kind.setdefault(form.kind, form)
+    return {f.name: by_kind[f.name] for f in attrs.fields(Report) if f.name in by_kind}
 
 
 def _check_relations(ctx: _Context) -> Iterator[Finding]:
-    for slot, template_form in _FORMS[ctx.report.template]:
+    for slot, template_form in _template_forms(ctx.report.template).items():
         table: Table | None = getattr(ctx.report, slot)
         if table is None:
             # The template wants this table: its relations cannot be checked.
-            for rel in relations(template_form):
+            for rel in template_form.relations:
                 f = _relation_finding(rel, {}, {}, ctx.file)
                 yield attrs.evolve(f, message_zh=f"{rel.zh}；无法核对：报告没有此表",
                                    message_en=f"{rel.en}; not checkable: the report has no "
                                               "such table")
             continue
-        table_cells = dict(iter_values(cast(attrs.AttrsInstance, table)))
-        values = {k: v.value for k, v in table_cells.items()}
-        for rel in relations(table.form):
-            yield _relation_finding(rel, values, table_cells, ctx.file)
+        yield from _form_findings(table, ctx.file)
+
+
+def _form_findings(table: object, file: str | None) -> Iterator[Finding]:
+    # Each table is checked against the relations its own form carries: a
+    # plugin's table under the codes the plugin chose, a plugin replacing a
+    # built-in form with its own.
+    form = registry.form(cast(str, getattr(table, "form", "")))
+    if form is None:
+        return
+    table_cells = dict(iter_values(cast(attrs.AttrsInstance, table)))
+    values = {k: v.value for k, v in table_cells.items()}
+    for rel in form.relations:
+        yield _relation_finding(rel, values, table_cells, file)
 
 
 def _check_statistics(ctx: _Context) -> Iterator[Finding]:
@@ -217,18 +220,8 @@ def _check_statistics(ctx: _Context) -> Iterator[Finding]:
 
 
 def _check_extra_tables(ctx: _Context) -> Iterator[Finding]:
-    # A plugin's table is checked against the relations its form carries,
-    # under the codes the plugin chose.
-    from govreport.registry import form as registered_form
-
     for table in ctx.report.extra_tables:
-        form = registered_form(table.form)
-        if form is None:
-            continue
-        table_cells = dict(iter_values(cast(attrs.AttrsInstance, table)))
-        values = {k: v.value for k, v in table_cells.items()}
-        for rel in form.relations:
-            yield _relation_finding(rel, values, table_cells, ctx.file)
+        yield from _form_findings(table, ctx.file)
 
 
 # --------------------------------------------------------------------------- cell kinds
@@ -588,7 +581,8 @@ def check_series(reports: Iterable[Report], *, include_passed: bool = False) -> 
         for table in report.tables:
             cells = dict(iter_values(cast(attrs.AttrsInstance, table)))
             values.update({k: v.value for k, v in cells.items()})
-            for rel in series_relations(table.form):
+            form = registry.form(table.form)
+            for rel in form.series_relations if form is not None else ():
                 f = _relation_finding(rel, values, cells, report.source)
                 if previous is None and f.status == "not_checkable":
                     f = attrs.evolve(f, message_zh=f"{rel.zh}；无法核对：缺少{year - 1}年度报告",

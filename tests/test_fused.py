@@ -16,11 +16,16 @@ from hypothesis import strategies as st
 from synth import CRAWL_STYLES, CrawledRow, crawled, generate
 
 import govreport
+from govreport.forms.applications import APPLICATIONS_2021
 from govreport.forms.base import RowData, RowResult
-from govreport.forms.fused import Pending, candidates, solve
-from govreport.layouts.fused import _between, _Label, _next_number
+from govreport.forms.digits import Pending, candidates, solve
+from govreport.forms.proactive import PROACTIVE_2021
+from govreport.layouts.crawler import _between, _Label, _next_number
 from govreport.model import Cell
 from govreport.registry import form
+
+_HARD_2021 = APPLICATIONS_2021.hard_relations
+_HARD_P2021 = PROACTIVE_2021.hard_relations
 
 CRAWLER = FIXTURES / "fused" / "crawler_2021.txt"
 
@@ -74,7 +79,7 @@ def test_too_few_digits_give_no_candidate() -> None:
 
 def test_a_row_total_settles_a_unique_split() -> None:
     p = _pending("applications.new_received", 7, "640020470")
-    sol = solve("applications_2021", [p], {})
+    sol = solve(_HARD_2021, [p], {})
     got = [sol.values[k].value for k, _ in p.targets]
     assert got == [64, 0, 0, 2, 0, 4, 70]
     diag = next(d for d in sol.diagnostics if d.code == "inferred-split")
@@ -86,7 +91,7 @@ def test_a_row_total_settles_a_unique_split() -> None:
 def test_several_splits_give_none_where_they_differ_and_list_them() -> None:
     # 2|7|0|0|20|1|30 and 27|0|0|2|0|1|30 both add up; 其他 (1) and 总计 (30) agree.
     p = _pending("applications.granted", 7, "270020130")
-    sol = solve("applications_2021", [p], {})
+    sol = solve(_HARD_2021, [p], {})
     values = {k.rsplit(".", 1)[1]: v.value for k, v in sol.values.items()}
     assert values["natural_person"] is None and values["social_welfare_org"] is None
     assert values["other_org"] == 1 and values["total"] == 30
@@ -110,7 +115,7 @@ def test_column_relations_pick_between_row_candidates() -> None:
         ("natural_person", "commercial_enterprise", "research_institution",
          "social_welfare_org", "legal_service_org", "other_org", "total"),
         (27, 0, 0, 2, 0, 1, 30), strict=True)})
-    sol = solve("applications_2021", [p], known)
+    sol = solve(_HARD_2021, [p], known)
     assert [sol.values[k].value for k, _ in p.targets] == [27, 0, 0, 2, 0, 1, 30]
 
 
@@ -121,7 +126,7 @@ def test_a_contradicting_table_keeps_only_what_each_row_settles() -> None:
     known: dict[str, Any] = {f"applications.{r}.{c}": 0 for r in ("carried_over",
                              "carried_forward") for c in ("natural_person", "total")}
     known["applications.total_concluded.total"] = 30
-    sol = solve("applications_2021", [p], known)
+    sol = solve(_HARD_2021, [p], known)
     assert sol.values["applications.new_received.total"].value == 21
     diag = next(d for d in sol.diagnostics if d.code == "inferred-split")
     assert "contradicts itself" in diag.message
@@ -129,7 +134,7 @@ def test_a_contradicting_table_keeps_only_what_each_row_settles() -> None:
 
 def test_an_unsplittable_run_gives_none_with_a_diagnostic() -> None:
     p = _pending("applications.granted", 7, "0012")
-    sol = solve("applications_2021", [p], {})
+    sol = solve(_HARD_2021, [p], {})
     assert all(v.value is None for v in sol.values.values())
     assert [d.code for d in sol.diagnostics] == ["unsplittable"]
 
@@ -137,7 +142,7 @@ def test_an_unsplittable_run_gives_none_with_a_diagnostic() -> None:
 def test_rows_no_relation_reaches_stay_ambiguous() -> None:
     p = Pending(tuple((f"proactive.normative_documents.{c}", "count")
                       for c in ("issued", "repealed", "in_force")), (Cell("3025", 1, 1),), 1)
-    sol = solve("proactive_2021", [p], {})
+    sol = solve(_HARD_P2021, [p], {})
     assert all(v.value is None for v in sol.values.values())
     assert "nothing in the template relates" in sol.diagnostics[0].message
 
@@ -153,7 +158,7 @@ def test_a_row_its_own_total_rules_out_gets_no_value_and_is_flagged() -> None:
         "total_concluded", "carried_forward") for c in (
         "natural_person", "commercial_enterprise", "research_institution",
         "social_welfare_org", "legal_service_org", "other_org", "total")}
-    sol = solve("applications_2021", [bad, good], known)
+    sol = solve(_HARD_2021, [bad, good], known)
     assert [sol.values[k].value for k, _ in bad.targets] == [None] * 7
     assert [sol.values[k].value for k, _ in good.targets] == [0] * 7
     assert [d.code for d in sol.diagnostics] == ["ambiguous-split", "inferred-split"]
@@ -165,7 +170,7 @@ def test_a_row_too_short_for_its_columns_stops_every_split_of_its_table() -> Non
     # 12|12 for seven columns: the table leaves cells blank, so 5200010 may
     # be 52|0|0|0|1|0|_ as well as 5|2|0|0|0|1|0; nothing is split.
     p = _pending("applications.granted", 7, "5200010")
-    sol = solve("applications_2021", [p], {}, blanks="applications.carried_over has too few "
+    sol = solve(_HARD_2021, [p], {}, blanks="applications.carried_over has too few "
                 "digits for its columns")
     assert all(v.value is None for v in sol.values.values())
     assert [d.code for d in sol.diagnostics] == ["ambiguous-split"]

@@ -7,16 +7,18 @@ its dist-info and the ``govreport.layouts`` entry point.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
 import subprocess
 import sys
-from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import FIXTURES, ROOT
+from synth import crawled
 
 import govreport
 from govreport import registry
@@ -127,11 +129,7 @@ def test_without_the_plugin_the_table_stays_raw() -> None:
 
 
 def test_register_form_in_process() -> None:
-    sys.path.insert(0, str(PLUGIN / "src"))
-    try:
-        import govreport_example_province as plugin
-    finally:
-        sys.path.remove(str(PLUGIN / "src"))
+    plugin = _example_plugin()
     register_form(plugin.QINGHE_SUPPLEMENT)
     try:
         report = govreport.parse_file(REPORT)
@@ -145,23 +143,54 @@ def test_register_form_in_process() -> None:
         govreport.from_json(govreport.to_json(report))
 
 
-def test_builtins_are_entry_points_and_load_by_what_they_are() -> None:
+def _example_plugin() -> Any:
+    sys.path.insert(0, str(PLUGIN / "src"))
+    try:
+        import govreport_example_province as plugin
+    finally:
+        sys.path.remove(str(PLUGIN / "src"))
+    return plugin
+
+
+def test_plugin_relations_split_its_glued_digits() -> None:
+    """The digit splitter asks the form for its relations: a plugin's QH1 splits its rows."""
+    plugin = _example_plugin()
+    text, _, _ = crawled(1, "2021", "glued")
+    # The example table as a crawler gives it: cells run together, no borders.
+    text = (text.rstrip("\n") + "按照青禾省政务公开补充统计要求，填报补充统计表如下。"
+            "项目本年数量上年数量一、政务新媒体发布信息186152二、政府开放日活动43"
+            "三、12345热线转办诉求2319四、合计213174\n")
+    register_form(plugin.QINGHE_SUPPLEMENT)
+    try:
+        report = govreport.parse(text)
+    finally:
+        registry.unregister("qinghe_supplement", "form")
+    assert report.layout == "fused"
+    flat = {k: v for k, v in govreport.flatten(report).items() if k.startswith("qinghe.")}
+    # 186152 alone could be 1|86152 … 18615|2; only QH1 (total = sum) settles it.
+    assert flat == {
+        "qinghe.new_media_posts.this_year": 186, "qinghe.new_media_posts.last_year": 152,
+        "qinghe.open_days.this_year": 4, "qinghe.open_days.last_year": 3,
+        "qinghe.hotline_referrals.this_year": 23, "qinghe.hotline_referrals.last_year": 19,
+        "qinghe.total.this_year": 213, "qinghe.total.last_year": 174,
+    }
+    assert plugin.QINGHE_SUPPLEMENT.hard_relations == plugin.RELATIONS
+
+
+def test_builtins_are_listed_in_code_and_load_by_what_they_are() -> None:
     tomllib = pytest.importorskip("tomllib")
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
-    declared = pyproject["project"]["entry-points"][registry.ENTRY_POINT_GROUP]
-    # The source-tree reader agrees with tomllib, and the installed metadata with both.
-    text = (ROOT / "pyproject.toml").read_text("utf-8")
-    assert dict(registry.declared_entry_points(text)) == declared
-    installed = {ep.name: ep.value for ep in entry_points(group=registry.ENTRY_POINT_GROUP)
-                 if ep.dist is not None and ep.dist.metadata["Name"] == "govreport"}
-    if installed:
-        assert installed == declared, "stale metadata: pip install -e . again"
+    # Entry points are for third parties only: govreport declares none of its own.
+    declared = pyproject["project"].get("entry-points", {})
+    assert not {registry.LAYOUTS_GROUP, registry.FORMS_GROUP} & set(declared)
     entries = {e.name: e for e in registry.entries()}
-    assert set(declared) <= set(entries)
-    for name in declared:
-        e = entries[name]
-        assert e.kind == ("layout" if isinstance(e.obj, Layout) else "form")
-        assert e.origin.startswith("govreport")
+    for spec in (*registry.BUILTIN_LAYOUTS, *registry.BUILTIN_FORMS):
+        module, _, attr = spec.partition(":")
+        obj = getattr(importlib.import_module(module), attr)
+        e = next(e for e in entries.values() if e.obj is obj or type(e.obj) is obj)
+        assert e.kind == ("layout" if spec in registry.BUILTIN_LAYOUTS else "form")
+        assert isinstance(e.obj, Layout) == (e.kind == "layout")
+        assert e.origin == f"govreport {govreport.__version__}"
         assert e.description
     assert {e.kind for e in entries.values()} == {"layout", "form"}
 
@@ -178,3 +207,49 @@ def test_guide_shows_the_plugin_as_it_is() -> None:
     assert len(blocks) >= 3
     for path, body in blocks:
         assert (ROOT / path).read_text("utf-8") == body, path
+
+
+def test_plugins_are_looked_for_only_where_metadata_declares_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty, declared = tmp_path / "empty", tmp_path / "declared"
+    (empty / "other-1.0.dist-info").mkdir(parents=True)
+    (empty / "other-1.0.dist-info" / "entry_points.txt").write_text(
+        "[console_scripts]\nother = other:main\n", "utf-8")
+    (declared / "mine-1.0.dist-info").mkdir(parents=True)
+    (declared / "mine-1.0.dist-info" / "entry_points.txt").write_text(
+        "[govreport.forms]\nmine = mine:FORM\n", "utf-8")
+    monkeypatch.setattr(sys, "path", [str(empty)])
+    assert not registry._may_declare_plugins()
+    monkeypatch.setattr(sys, "path", [str(empty), str(declared)])
+    assert registry._may_declare_plugins()
+    archive = tmp_path / "eggs.zip"
+    archive.write_bytes(b"")
+    monkeypatch.setattr(sys, "path", [str(empty), str(archive)])
+    assert registry._may_declare_plugins()  # a zip may hold metadata not read here
+
+
+class _FakeEntryPoint:
+    name = "qinghe_supplement"
+    value = "govreport_example_province:QINGHE_SUPPLEMENT"
+    dist = None
+
+    def __init__(self, obj: object) -> None:
+        self.obj = obj
+
+    def load(self) -> object:
+        return self.obj
+
+
+def test_a_form_in_the_old_single_group_loads_with_a_deprecation_warning(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    plugin = _example_plugin()
+    old_style = _FakeEntryPoint(plugin.QINGHE_SUPPLEMENT)
+    monkeypatch.setattr(registry, "_third_party", lambda: iter([("layout", old_style)]))
+    monkeypatch.setattr(registry, "_state", "new")
+    monkeypatch.setattr(registry, "_layouts", {})
+    monkeypatch.setattr(registry, "_forms", {})
+    monkeypatch.setattr(registry, "_snapshot", {})
+    with pytest.warns(DeprecationWarning, match="declare it in 'govreport.forms'"):
+        entries = {e.name: e for e in registry.entries()}
+    assert entries["qinghe_supplement"].kind == "form"
+    assert entries["tab_rows"].kind == "layout"

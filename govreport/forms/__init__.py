@@ -8,7 +8,7 @@ Within a kind, the form (2019 or 2021) is chosen by the rows only it has, then
 by the report's year, then the newest.
 
 The forms are those of :mod:`govreport.registry`: govreport's own and any
-plugin's, declared as ``govreport.layouts`` entry points. A table fills the
+plugin's, declared as ``govreport.forms`` entry points. A table fills the
 ``Report`` field named by its kind when that field takes its class, else it
 goes to ``Report.extra_tables`` (:func:`place_tables`).
 """
@@ -50,9 +50,9 @@ __all__ = [
 def register_form(form: Form) -> Form:
     """Add a table form in this process; forms of one kind compete for that kind's tables.
 
-    Built-in forms and plugins are declared as ``govreport.layouts`` entry
-    points instead (see :mod:`govreport.registry`); this is for tests and
-    notebooks. The last registration of a name wins.
+    Plugins are declared as ``govreport.forms`` entry points instead (see
+    :mod:`govreport.registry`); this is for tests and notebooks. The last
+    registration of a name wins.
     """
     return registry.register(form)
 
@@ -93,10 +93,10 @@ def place_tables(by_kind: Mapping[str, object]) -> tuple[dict[str, Any], tuple[A
 
 @frozen
 class Tables:
-    """The tables read from a report, by kind, with the diagnostics of reading them."""
+    """The tables read from a report, by kind, with the forms that read them and the diagnostics."""
 
     by_kind: dict[str, object]
-    forms: dict[str, str]
+    forms: dict[str, Form]
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -166,7 +166,8 @@ def read_tables(grids: Sequence[tuple[int, Grid]], year: int | None) -> Tables:
     kinds, kind_of_labels = _vocabulary(available())
     diags: list[Diagnostic] = []
     by_kind: dict[str, object] = {}
-    forms: dict[str, str] = {}
+    forms: dict[str, Form] = {}
+    failed: set[str] = set()  # kinds none of whose forms read their table
     for kind, _section, rows in _segments(grids, kind_of_labels):
         first = rows[0].row.line
         if kind is None:
@@ -174,7 +175,7 @@ def read_tables(grids: Sequence[tuple[int, Grid]], year: int | None) -> Tables:
                                     "tables; kept raw in its section", first,
                                     raw=" | ".join(rows[0].row.texts)))
             continue
-        if kind in by_kind or kind in forms:
+        if kind in forms or kind in failed:
             diags.append(Diagnostic("duplicate-table", f"a second {kind} table; the first is "
                                     "used and this one is kept raw in its section", first))
             continue
@@ -190,12 +191,12 @@ def read_tables(grids: Sequence[tuple[int, Grid]], year: int | None) -> Tables:
             result = parse_tokens(form, lexed.tokens)
             if isinstance(result, TableResult):
                 by_kind[kind] = result.table
-                forms[kind] = form.name
+                forms[kind] = form
                 diags.extend(result.diagnostics)
                 break
             failure = failure or result
         else:
-            forms[kind] = ""
+            failed.add(kind)
             if failure is not None:
                 diags.append(failure)
-    return Tables(by_kind, {k: v for k, v in forms.items() if v}, tuple(diags))
+    return Tables(by_kind, forms, tuple(diags))

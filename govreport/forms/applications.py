@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from govreport.arithmetic import relations
+from govreport.arithmetic import relations, series_relations
 from govreport.forms.base import Form, Label
 from govreport.model import Applications2019, Applications2021
 
@@ -105,8 +105,10 @@ APPLICATIONS_2021 = Form(
     classify=classify,
     markers=frozenset({"OTHER_NO_CORRECTION", "OTHER_FEE_UNPAID", "OTHER_MISC"}),
     years=range(2021, 2100),
+    templates=frozenset({"2021"}),
     labels=LABELS,
     relations=relations("applications_2021"),
+    series_relations=series_relations("applications_2021"),
 )
 
 APPLICATIONS_2019 = Form(
@@ -116,6 +118,8 @@ APPLICATIONS_2019 = Form(
     classify=classify,
     markers=frozenset({"OTHER_HANDLING"}),
     years=range(2019, 2021),
+    templates=frozenset({"2019"}),
     labels=LABELS,
     relations=relations("applications_2019"),
+    series_relations=series_relations("applications_2019"),
 )

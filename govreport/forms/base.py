@@ -22,7 +22,8 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedInput
 
 from govreport.arithmetic import Relation
-from govreport.forms.fused import Pending, is_fused, is_short, relation_keys, solve
+from govreport.errors import GovReportError
+from govreport.forms.digits import Pending, is_fused, is_short, relation_keys, solve
 from govreport.frozen import quick_init
 from govreport.grammar import Traversable, build_parser, token
 from govreport.grammar import parse_tokens as run_parser
@@ -325,6 +326,10 @@ class Form:
         markers: tokens only this form's version of the table has; they pick
             the form when several forms read the same table kind.
         years: the report years the template was in force, for ties.
+        templates: the national templates (``"2019"``, ``"2021"``) whose
+            report has this table; a report's template is inferred from
+            them, and :func:`govreport.check` asks a report of that
+            template for the form's table. Empty for a plugin's table.
         header_token: names a header row's token from its column names.
         fixed_columns: the table's columns never vary (Table B, Table C).
         labels: the label texts of the template as printed (rows, column
@@ -332,7 +337,11 @@ class Form:
             running text; forms of one kind may share them.
         relations: the arithmetic among the table's cells, over flat keys;
             :func:`govreport.check` reports a finding for each, under the
-            relation's own code.
+            relation's own code, and its errors split run-together digits.
+        series_relations: the arithmetic between this year's table and the
+            agency's report of the year before (keys of that year carry
+            :data:`govreport.arithmetic.PREVIOUS`), for
+            :func:`govreport.check_series` and :func:`govreport.compare`.
         grammars: the folder holding ``<name>.lark`` (a plugin's
             ``importlib.resources.files(...)``); default govreport's grammars.
         description: one line for ``govreport layouts``; default the first
@@ -349,10 +358,12 @@ class Form:
         classify: Classifier,
         markers: frozenset[str],
         years: range,
+        templates: frozenset[str] = frozenset(),
         header_token: Callable[[tuple[str, ...]], str] = lambda cols: "HEADER",
         fixed_columns: bool = True,
         labels: tuple[str, ...] = (),
         relations: Sequence[Relation] = (),
+        series_relations: Sequence[Relation] = (),
         grammars: Traversable | None = None,
         description: str | None = None,
     ) -> None:
@@ -362,10 +373,15 @@ class Form:
         self.classify = classify
         self.markers = markers
         self.years = years
+        self.templates = templates
         self.header_token = header_token
         self.fixed_columns = fixed_columns
         self.labels = labels
         self.relations = tuple(relations)
+        self.series_relations = tuple(series_relations)
+        # What splitting run-together digits may rely on: the relations every
+        # honest table satisfies, this form's own (a plugin's included).
+        self.hard_relations = tuple(r for r in self.relations if r.severity == "error")
         self.grammars = grammars
         doc = (table.__doc__ or "").strip().splitlines()
         self.description = description if description is not None else (doc[0] if doc else "")
@@ -393,8 +409,41 @@ class Form:
         """The form's LALR parser (built once per process)."""
         return build_parser(self.name, self._transformer, self.grammars)
 
+    def row_tokens(self) -> dict[str, str]:
+        """Each row field of the table class and the grammar token of its row.
+
+        Derived, never spelled out: the token is the field's name upper-cased
+        (``granted`` → ``GRANTED``), and the grammar has a rule of the field's
+        name placing it. A form whose grammar does not place rows by their
+        labels returns ``{}``.
+        """
+        return {f: f.upper() for f in self.rows}
+
+    def grammar_problems(self) -> list[str]:
+        """Where the form's table class and its grammar disagree (empty: they agree).
+
+        Checked when the grammar loads (the first table the form reads), so a
+        row spelt differently in the model and in the grammar fails at once
+        instead of leaving its values ``None``.
+        """
+        parser = self.parser()
+        rules = {rule.origin.name.rsplit("__", 1)[-1] for rule in parser.rules}
+        terminals = {sym.name.rsplit("__", 1)[-1]
+                     for rule in parser.rules for sym in rule.expansion if sym.is_term}
+        problems: list[str] = []
+        for field_name, token_name in self.row_tokens().items():
+            if field_name not in rules:
+                problems.append(f"no rule {field_name!r} for the row {self.prefix}{field_name}")
+            if token_name not in terminals:
+                problems.append(f"no token {token_name} for the row {self.prefix}{field_name}")
+        return problems
+
     @cached_property
     def _terminals(self) -> dict[str, str]:
+        problems = self.grammar_problems()
+        if problems:
+            raise GovReportError(f"table form {self.name!r}: its grammar does not match "
+                                 f"{self.table.__name__}: " + "; ".join(problems))
         # Terminals imported from a shared grammar are namespaced by Lark
         # (applications_common__GRANTED); tokens are named without it.
         names = {sym.name for rule in self.parser().rules for sym in rule.expansion if sym.is_term}
@@ -461,7 +510,7 @@ class Form:
                      diags: list[Diagnostic], short: Sequence[str] = ()) -> dict[str, Any]:
         """Give the rows whose digits ran together the values the solver settles on."""
         # Only the cells the form's relations read can help the solver.
-        needed = relation_keys(self.name)
+        needed = relation_keys(self.hard_relations)
         known: dict[str, Any] = {}
         for field_name, row in rows.items():
             if isinstance(row, _Fused):
@@ -470,7 +519,7 @@ class Form:
                 if path in needed:
                     known[path] = getattr(row, f).value
         blanks = f"{', '.join(short)} has too few digits for its columns" if short else None
-        solution = solve(self.name, pending, known, blanks=blanks)
+        solution = solve(self.hard_relations, pending, known, blanks=blanks)
         diags.extend(solution.diagnostics)
         out = dict(rows)
         values = solution.values

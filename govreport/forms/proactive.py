@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from lark import Token
 
-from govreport.arithmetic import relations
+from govreport.arithmetic import relations, series_relations
 from govreport.forms.base import Form, Label, LexedRows, SplitRow
 from govreport.grammar import token
 from govreport.model import Proactive2019, Proactive2021
@@ -139,9 +139,11 @@ PROACTIVE_2021 = _ProactiveForm(
     header_token=header_token,
     markers=frozenset({"HEADER_DOCS_2021", "HEADER_DECISIONS", "HEADER_AMOUNT"}),
     years=range(2021, 2100),
+    templates=frozenset({"2021"}),
     fixed_columns=False,
     labels=LABELS,
     relations=relations("proactive_2021"),
+    series_relations=series_relations("proactive_2021"),
 )
 
 PROACTIVE_2019 = _ProactiveForm(
@@ -153,6 +155,7 @@ PROACTIVE_2019 = _ProactiveForm(
     markers=frozenset({"HEADER_DOCS_2019", "HEADER_ITEMS_2019", "HEADER_PROCUREMENT",
                        "OTHER_SERVICES", "PROCUREMENT", "CAPTION_9"}),
     years=range(2019, 2021),
+    templates=frozenset({"2019"}),
     fixed_columns=False,
     labels=LABELS,
     relations=relations("proactive_2019"),

@@ -14,7 +14,7 @@ from lark import Token
 
 from govreport.arithmetic import relations
 from govreport.forms.base import Form, Label, RowData, RowResult, TableResult, align, kind_of
-from govreport.forms.fused import Pending, is_fused, solve
+from govreport.forms.digits import Pending, is_fused, solve
 from govreport.model import CaseOutcomes, Diagnostic, ReviewLitigation
 
 __all__ = ["REVIEW_LITIGATION", "classify"]
@@ -70,12 +70,16 @@ class _ReviewForm(Form):
         return super().assemble(results)
 
 
+    def row_tokens(self) -> dict[str, str]:
+        """None: the grammar reads one row of data, split into the groups here."""
+        return {}
+
     def _split(self, row: RowData) -> TableResult:
         # Digits run together: the three totals (C1–C3) decide the split.
         columns = [f.name for f in attrs.fields(CaseOutcomes)]
         targets = tuple((f"{g}.{c}", kind_of(c)) for g in _GROUPS for c in columns)
         cells = tuple(c for c in row.cells if c.text.strip())
-        solution = solve(self.name, [Pending(targets, cells, row.line)], {})
+        solution = solve(self.hard_relations, [Pending(targets, cells, row.line)], {})
         review, direct, after = (
             CaseOutcomes(**{c: solution.values[f"{g}.{c}"] for c in columns}) for g in _GROUPS)
         table = ReviewLitigation(review=review, litigation_direct=direct,
@@ -94,6 +98,7 @@ REVIEW_LITIGATION = _ReviewForm(
     classify=classify,
     markers=frozenset(),
     years=range(2019, 2100),
+    templates=frozenset({"2019", "2021"}),
     labels=tuple(_COLUMNS),
     relations=relations("review_litigation"),
 )

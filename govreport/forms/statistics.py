@@ -38,11 +38,12 @@ from govreport.forms.base import (
     has_text,
     read_value,
 )
-from govreport.forms.fused import Pending, is_fused, solve
+from govreport.forms.digits import Pending, is_fused, solve
 from govreport.frozen import quick_init
 from govreport.grammar import token
 from govreport.model import Cell, Diagnostic, RawRow, Statistics2014, StatisticsRow, Value
 from govreport.normalize import CellKind, key, split_number
+from govreport.numbering import SUB_MARK, TOP_MARK
 
 __all__ = ["INDICATORS", "ITEMS", "STATISTICS_2014", "UNITS", "classify", "indicator_of"]
 
@@ -179,8 +180,8 @@ _YEARS = range(2000, 2040)
 
 _OF = re.compile(r"^其中[:：]?")
 _NOTE = re.compile(r"\([^()]*\)$")
-_H1 = re.compile(r"^[一二三四五六七八九十]{1,3}[、.]")
-_H2 = re.compile(r"^\([一二三四五六七八九十]{1,3}\)")
+_H1 = re.compile(f"^{TOP_MARK}")
+_H2 = re.compile(f"^{SUB_MARK}")
 _P = re.compile(r"^(?:\(\d{1,2}\)|[①②③④⑤⑥⑦⑧⑨⑩])")
 
 
@@ -477,7 +478,7 @@ class _StatisticsForm(Form):
                            cells, table.rows[i].line or 0) for i, cells in fused.items()]
         known = {k: v.value for i, row in enumerate(table.rows) if i not in fused
                  for k, v in zip(keys[i], row.values, strict=False)}
-        solution = solve(self.name, pending, known, hard=statistics_relations(table))
+        solution = solve(statistics_relations(table), pending, known)
         diags.extend(solution.diagnostics)
         rows = list(table.rows)
         for i in fused:

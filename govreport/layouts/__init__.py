@@ -3,9 +3,8 @@
 A layout is an object with a ``name``, a ``score(lines)`` saying how well it
 explains the text (0 … 1) and a ``read(lines)`` that rebuilds the grids. The
 best-scoring layout wins unless the caller forces one by name. Built-in
-layouts are declared as entry points of the ``govreport.layouts`` group in
-govreport's pyproject.toml, exactly as third-party ones are (see
-:mod:`govreport.registry`).
+layouts are listed in :mod:`govreport.registry`; third-party ones are entry
+points of the ``govreport.layouts`` group.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from govreport.model import Document
 
 __all__ = ["ENTRY_POINT_GROUP", "Layout", "available", "detect", "get", "register"]
 
-ENTRY_POINT_GROUP = registry.ENTRY_POINT_GROUP
+ENTRY_POINT_GROUP = registry.LAYOUTS_GROUP
 
 
 @runtime_checkable

@@ -45,6 +45,7 @@ from govreport.layouts.vocabulary import (
     printed_labels,
 )
 from govreport.model import Block, Cell, Diagnostic, Document, Grid, GridRow
+from govreport.numbering import SUB_MARK, TOP_MARK
 
 __all__ = ["LineCells", "ParaCells"]
 
@@ -56,8 +57,7 @@ _MEAN_LINE = 16
 # A unit between a row label and its number: 条, 件, 人次, 万元.
 _UNIT = 4
 # A heading or a sentence ends a table; a label never looks like either.
-_HEADING = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])\S")
+_HEADING = re.compile(rf"^(?:{TOP_MARK}|{SUB_MARK})\S")
 _SENTENCE_END = ("。", "；", ";", "：", ":")
 _LABELS = ("row", "column", "caption", "note")
 _EMPTY = Meaning("blank")

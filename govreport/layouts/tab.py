@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from govreport.layouts.grids import GridBuilder, joined, nonblank, read_row_per_line, text_line
 from govreport.layouts.vocabulary import finished
 from govreport.model import Block, Document
+from govreport.numbering import HEADING_START
 
 __all__ = ["TabCells", "TabRows"]
 
 # A line that opens a section can never continue a broken cell.
-_HEADING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])")
+_HEADING = HEADING_START
 
 
 # An empty cell: a line of a TAB and white space. Found after a newline (a

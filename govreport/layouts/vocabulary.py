@@ -234,11 +234,18 @@ def cut_last_row(blocks: Sequence[Block], layout: str) -> tuple[tuple[Block, ...
     last = meaning(cells[labels - 1].text)
     widths = [w for w in last.widths if w > 0]
     filled = [c for c in cells[labels:] if c.text.strip()]
-    if last.kind != "row" or not widths or not filled or len(cells) - labels >= max(widths):
+    count = len(cells) - labels
+    # A count some form gives the label's row is no sign of a cut (四、合计: a
+    # plugin's two columns, Table B's seven).
+    if last.kind != "row" or not widths or not filled or count >= max(widths) or count in widths:
+        return tuple(blocks), ()
+    if not any(meaning(c.text).kind in _LABEL_KINDS for r in grid.rows[:-1] for c in r.cells):
+        # A table none of whose other labels a form knows (a plugin's, not
+        # installed): its last row's label says nothing of its width.
         return tuple(blocks), ()
     cut = GridRow(cells[:labels], row.line)
     diag = Diagnostic("cut-row", f"the text ends inside row {cells[labels - 1].text!r} "
-                      f"({len(cells) - labels} of {max(widths)} cells, {layout}); its values "
+                      f"({count} of {max(widths)} cells, {layout}); its values "
                       "are None", row.line, raw=" | ".join(c.text for c in cells))
     return (*blocks[:-1], Grid((*grid.rows[:-1], cut), grid.line, grid.end_line)), (diag,)
 

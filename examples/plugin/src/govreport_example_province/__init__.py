@@ -95,4 +95,4 @@ QINGHE_SUPPLEMENT = Form(
     relations=RELATIONS,
     grammars=files(__name__).joinpath("grammars"),
 )
-"""The form govreport loads through the ``govreport.layouts`` entry point."""
+"""The form govreport loads through the ``govreport.forms`` entry point."""

@@ -1,8 +1,9 @@
-"""Splitting run-together digits by the template's arithmetic.
+"""The digit splitter: run-together digits split by the table form's arithmetic.
 
 Crawler text loses the borders between cells, so a row of Table B can
 arrive as ``640020470`` for seven values. The template fixes how many values
-each row holds and how they relate (:mod:`govreport.arithmetic`), and cells
+each row holds and its form says how they relate (``Form.hard_relations``,
+a plugin's form included), and cells
 never start with a 0 unless they are 0, so most runs can be split in only
 one way. This module enumerates the splits a row allows, keeps the
 combinations of rows that satisfy every hard relation, and gives a value only
@@ -20,7 +21,7 @@ from itertools import chain
 import attrs
 from attrs import frozen
 
-from govreport.arithmetic import Relation, evaluate, relations
+from govreport.arithmetic import Relation, evaluate
 from govreport.model import Cell, Diagnostic, Value
 from govreport.normalize import CellKind
 
@@ -193,14 +194,16 @@ def candidates(runs: Sequence[str], kinds: Sequence[CellKind],
 # --------------------------------------------------------------------------- solving
 
 
-def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | None],
-          hard: Sequence[Relation] | None = None, blanks: str | None = None) -> Solution:
-    """Split the pending rows of one table so that the form's hard relations hold.
+def solve(hard: Sequence[Relation], pending: Sequence[Pending],
+          known: Mapping[str, Number | None], blanks: str | None = None) -> Solution:
+    """Split the pending rows of one table so that the ``hard`` relations hold.
 
-    ``known`` holds the values of the table's other cells (``None`` for a
-    blank one: a relation that needs it cannot decide anything). ``hard``
-    replaces the form's error relations for a table whose relations depend
-    on its rows (the open-ended 2014 statistics table).
+    ``hard`` are the relations every honest table satisfies: a form's error
+    relations (:attr:`govreport.forms.Form.hard_relations`, so a plugin's
+    form splits by its own arithmetic), or those a table's rows imply (the
+    open-ended 2014 statistics table). ``known`` holds the values of the
+    table's other cells (``None`` for a blank one: a relation that needs it
+    cannot decide anything).
 
     Each row's splits are first filtered by the relations within the row
     (its total, B2 or C1–C3); then the rows are combined under the relations
@@ -215,7 +218,7 @@ def solve(form: str, pending: Sequence[Pending], known: Mapping[str, Number | No
     wrong total), and when ``blanks`` says where the table shows blank cells
     (a row too short for its columns, see :func:`is_short`) no row is split.
     """
-    rules = _errors(form) if hard is None else _rules(tuple(hard))
+    rules = _rules(tuple(hard))
     diags: list[Diagnostic] = []
     values: dict[str, Value] = {}
     rows: list[tuple[Pending, _Row]] = []
@@ -348,14 +351,9 @@ def _rules(relations: tuple[Relation, ...]) -> _Rules:
     return _Rules(relations)
 
 
-@lru_cache(maxsize=64)
-def _errors(form: str) -> _Rules:
-    return _Rules(tuple(r for r in relations(form) if r.severity == "error"))
-
-
-def relation_keys(form: str) -> frozenset[str]:
-    """The flat keys :func:`solve` may read from ``known`` for ``form``; others are ignored."""
-    return _errors(form).keys
+def relation_keys(hard: Sequence[Relation]) -> frozenset[str]:
+    """The flat keys :func:`solve` may read from ``known`` under ``hard``; others are ignored."""
+    return _rules(tuple(hard)).keys
 
 
 

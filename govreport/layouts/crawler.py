@@ -1,4 +1,4 @@
-"""The layout of crawler text: a whole report on one line, table cells run together.
+"""The crawler layout (registered as ``fused``): a whole report on one line, cells run together.
 
 What a crawler pulls off a page has no line breaks and no cell borders::
 
@@ -15,7 +15,7 @@ Three things are rebuilt here, in this order:
    with nothing but numbers and numbering between them is a table. Each row
    label starts a grid row; the digits after it become its value cells,
    split only at spaces. Splitting fused digit runs into values is the table
-   forms' business (:mod:`govreport.forms.fused`), where the template's
+   forms' business (:mod:`govreport.forms.digits`), where the template's
    arithmetic is known.
 3. **Headings** found inside the running text (一、… in sequence, （一）…
    in sequence after a sentence boundary) start new text lines, so the
@@ -35,9 +35,10 @@ from attrs import frozen
 
 from govreport.layouts.grids import nonblank, text_line
 from govreport.model import Block, Cell, Document, Grid, GridRow, TextLine
-from govreport.normalize import chinese_number, key, split_number
+from govreport.normalize import key, split_number
+from govreport.numbering import CN_DIGITS, PARTS, chinese_number
 
-__all__ = ["Fused"]
+__all__ = ["CrawlerText"]
 
 LONG_LINE = 600
 """Lines at least this long are segmented; shorter ones are kept as they are."""
@@ -49,7 +50,7 @@ _SHORT_PAGE = 12
 def _long_line(lines: Sequence[str]) -> int:
     return SHORT_PAGE_LINE if nonblank(lines) <= _SHORT_PAGE else LONG_LINE
 
-_CN = "一二三四五六七八九十"
+_CN = CN_DIGITS
 # A sentence boundary before a heading: start, space, or the end of a sentence.
 _BOUNDARY = " \t\u3000。；;！!？?"
 _H1 = re.compile(rf"([{_CN}]{{1,3}})\s*、")
@@ -120,9 +121,7 @@ KNOWN_TITLES = (
     "因政府信息公开申请行政复议、提起行政诉讼的情况", "政府信息公开情况统计表",
     "政府信息公开工作存在的主要问题及改进措施",
 )
-_PARTS_HEAD = re.compile(r"本报告(?:由|包括|共分\s*\d+\s*个部分\s*[:：])")
-_PARTS = re.compile(_PARTS_HEAD.pattern
-                    + r"(.{4,400}?)(?:等|共)?\s*[\d一二三四五六七八九十]+\s*个部分")
+
 
 
 # --------------------------------------------------------------------------- text positions
@@ -448,9 +447,9 @@ def _known_titles(text: str) -> tuple[str, ...]:
     The built-in titles and those the report's own preamble lists.
     """
     titles = set(_KNOWN_NARROW)
-    m = _parts(text)
+    m = PARTS.search(text)
     if m:
-        items = [i.strip() for i in re.split(r"[、，,]", m[1]) if i.strip()]
+        items = [i.strip() for i in re.split(r"[、，,]", m["list"]) if i.strip()]
         if items:
             last = items[-1]
             for joiner in ("和", "及"):
@@ -461,21 +460,6 @@ def _known_titles(text: str) -> tuple[str, ...]:
         titles.update(items)
         titles.update(f"{a}、{b}" for a, b in pairwise(items))
     return tuple(sorted(titles, key=len, reverse=True))
-
-
-def _parts(text: str) -> re.Match[str] | None:
-    """``_PARTS.search(text)``, tried only where a "…个部分" follows.
-
-    A 2021 report's "本报告共分6个部分：" lists its parts and ends there: the
-    lazy items would try each of their 400 characters for a "个部分" to end on.
-    """
-    for head in _PARTS_HEAD.finditer(text):
-        if text.find("个部分", head.end() + 4) < 0:
-            return None  # nor after any later head
-        m = _PARTS.match(text, head.start())
-        if m:
-            return m
-    return None
 
 
 def _title_end(narrow: str, start: int, titles: Sequence[str]) -> tuple[int | None, bool]:
@@ -559,7 +543,7 @@ def _split_text(raw: str, narrow: str, start: int, end: int, cuts: Sequence[_Cut
 # --------------------------------------------------------------------------- the layout
 
 
-class Fused:
+class CrawlerText:
     """Crawler page text: a whole report on one line, cells run together."""
 
     name = "fused"
