@@ -37,7 +37,7 @@ from typing import Any
 import attrs
 
 from govreport.errors import GovReportError
-from govreport.inputs import SUFFIXES, OutputClash, check_output, iter_files
+from govreport.inputs import SUFFIXES, OutputClash, OutputExists, check_output, iter_files
 from govreport.limits import Limits
 from govreport.pipeline import parse_file
 from govreport.pool import Failure, default_workers, ordered, plan
@@ -60,6 +60,7 @@ from govreport.records import (
     open_writer,
     record,
     resume_point,
+    suffix_format,
 )
 
 __all__ = [
@@ -74,6 +75,7 @@ __all__ = [
     "Format",
     "Interrupted",
     "OutputClash",
+    "OutputExists",
     "Result",
     "Status",
     "Summary",
@@ -86,6 +88,7 @@ __all__ = [
     "parse_many",
     "record",
     "run",
+    "suffix_format",
 ]
 
 DEFAULT_TIMEOUT = 60.0
@@ -320,7 +323,8 @@ class _Held:
 
 def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
         fmt: Format | None = None, workers: int | None = None, layout: str | None = None,
-        limits: Limits | None = None, resume: bool = False, progress: bool | None = None,
+        limits: Limits | None = None, resume: bool = False, replace: bool = True,
+        progress: bool | None = None,
         batch_size: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
         row_group: int = 1000, on_failure: Callable[[str, str, str], None] | None = None,
         on_nothing: Callable[[str], None] | None = None) -> Summary:
@@ -346,6 +350,9 @@ def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
         layout: force a text layout for every file.
         limits: size limits for every file (:class:`govreport.Limits`).
         resume: skip the files ``output`` already holds and append the others.
+        replace: an existing ``output`` (a regular file) may be replaced; with
+            ``False`` and without ``resume``, :class:`OutputExists` is raised
+            (``govreport corpus`` without ``--force``).
         progress: a progress bar on stderr; default: when stderr is a terminal
             and ``CI`` is not set (needs ``govreport[progress]``).
         batch_size: files per task (default: from the number of files).
@@ -358,6 +365,7 @@ def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
 
     Raises:
         OutputClash: ``output`` is one of the inputs, or inside them (nothing is written).
+        OutputExists: ``output`` exists and neither ``resume`` nor ``replace`` was given.
         InputError: the output cannot be written, or read to resume.
         MissingExtra: Parquet without ``govreport[parquet]``.
         KeyboardInterrupt: Ctrl-C; :class:`Interrupted` for SIGTERM and SIGHUP.
@@ -370,6 +378,9 @@ def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
     specs = [os.fspath(i) for i in inputs]
     files = list(iter_files(specs, on_nothing=on_nothing))
     check_output(output, specs, files)
+    if not (resume or replace) and output not in (None, "-") and os.path.isfile(output):
+        raise OutputExists(f"{output} exists: --resume to add the files it does not hold, "
+                           "--force to replace it")
     skipped = 0
     keep: int | None = None
     if resume and output not in (None, "-"):

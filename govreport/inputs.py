@@ -16,7 +16,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-__all__ = ["SUFFIXES", "OutputClash", "check_output", "iter_files"]
+__all__ = ["SUFFIXES", "OutputClash", "OutputExists", "check_output", "iter_files"]
 
 SUFFIXES: tuple[str, ...] = (".txt", ".html", ".htm", ".docx", ".pdf")
 """Files a directory walk or a glob picks up (any case); files named outright are always read."""
@@ -26,6 +26,10 @@ _MAGIC = re.compile(r"[*?[]")
 
 class OutputClash(ValueError):
     """The output of a run is one of its inputs: writing it would destroy a report."""
+
+
+class OutputExists(OutputClash):
+    """The output exists, and the run was asked neither to resume it nor to replace it."""
 
 
 def _hidden(name: str) -> bool:

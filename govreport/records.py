@@ -38,6 +38,7 @@ __all__ = [
     "Format",
     "Result",
     "Status",
+    "csv_rows",
     "done_files",
     "encode",
     "escape_name",
@@ -47,6 +48,7 @@ __all__ = [
     "parquet_schema",
     "record",
     "resume_point",
+    "suffix_format",
 ]
 
 Status = Literal["ok", "error", "crash", "died"]
@@ -167,7 +169,13 @@ def _one_line(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ")
 
 
-def _csv_rows(result: Result) -> list[tuple[str, str, str]]:
+def csv_rows(result: Result) -> list[tuple[str, str, str]]:
+    """The long-form CSV rows ``(file, key, value)`` of a result.
+
+    One row per flat key (blank for ``None``), then ``agency``, ``year``,
+    ``template``, ``layout``, ``diagnostics``, ``error``, and last ``status``:
+    a file with a ``status`` row is complete.
+    """
     row = record(result)
     name = row["file"]
     out = [(name, k, "" if v is None else _one_line(str(v))) for k, v in row["values"].items()]
@@ -205,7 +213,7 @@ def encode(result: Result, fmt: Format) -> Encoded:
         payload = json.dumps(record(result), ensure_ascii=False, default=_json_default) + "\n"
     elif fmt == "csv":
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(_csv_rows(result))
+        csv.writer(buffer, lineterminator="\n").writerows(csv_rows(result))
         payload = buffer.getvalue()
     else:
         payload = _tabular(result)
@@ -215,14 +223,19 @@ def encode(result: Result, fmt: Format) -> Encoded:
 # --------------------------------------------------------------------------- writers
 
 
+SUFFIX_FORMATS: dict[str, Format] = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+                                     ".parquet": "parquet", ".pq": "parquet"}
+"""The output suffixes ``govreport corpus`` knows (any case), and their formats."""
+
+
+def suffix_format(path: str) -> Format | None:
+    """The output format ``path``'s suffix names (:data:`SUFFIX_FORMATS`), or ``None``."""
+    return SUFFIX_FORMATS.get(os.path.splitext(path)[1].lower())
+
+
 def format_for(path: str | None) -> Format:
     """The output format a file name implies: ``.csv``, ``.parquet``/``.pq``, else JSONL."""
-    suffix = os.path.splitext(path or "")[1].lower()
-    if suffix == ".csv":
-        return "csv"
-    if suffix in (".parquet", ".pq"):
-        return "parquet"
-    return "jsonl"
+    return suffix_format(path or "") or "jsonl"
 
 
 def _missing(what: str, extra: str) -> MissingExtra:
