@@ -55,11 +55,12 @@ from govreport.records import (
     done_files,
     encode,
     escape_name,
+    file_sha256,
     flat_record,
     format_for,
     open_writer,
     record,
-    resume_point,
+    resume_index,
     suffix_format,
 )
 
@@ -106,10 +107,11 @@ def _parse_one(path: str, layout: str | None, limits: Limits | None = None) -> R
         report = (parse_file(path, layout=layout) if limits is None
                   else parse_file(path, layout=layout, limits=limits))
     except GovReportError as e:
-        return Result(path, None, _unlisted(path) or _message(e), "error")
+        return Result(path, None, _unlisted(path) or _message(e), "error", file_sha256(path))
     except Exception as e:  # a bug, recorded rather than stopping the run
-        return Result(path, None, f"internal error: {type(e).__name__}: {e}", "crash")
-    return Result(path, report)
+        return Result(path, None, f"internal error: {type(e).__name__}: {e}", "crash",
+                      file_sha256(path))
+    return Result(path, report, sha256=file_sha256(path))
 
 
 def _unlisted(path: str) -> str | None:
@@ -215,6 +217,8 @@ class Summary:
         format: ``"jsonl"``, ``"csv"`` or ``"parquet"``.
         counts: files parsed in this run, by status.
         skipped: files skipped because the output already held them (``resume``).
+        replaced: files the output held that changed since (another SHA-256):
+            parsed again, their old records dropped (``resume``).
         seconds: wall time of the parsing and writing.
         workers: worker processes used (0: in this process).
 
@@ -226,6 +230,7 @@ class Summary:
     skipped: int
     seconds: float
     workers: int
+    replaced: int = 0
 
     @property
     def total(self) -> int:
@@ -246,6 +251,8 @@ class Summary:
             text += f" ({bad})"
         if self.skipped:
             text += f", {self.skipped} skipped (already in the output)"
+        if self.replaced:
+            text += f", {self.replaced} parsed again (changed since they were recorded)"
         return f"{text}; {self.seconds:.1f} s, {rate:.1f} files/s; wrote {self.output}"
 
 
@@ -349,7 +356,9 @@ def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
             process, when there is no ``timeout``).
         layout: force a text layout for every file.
         limits: size limits for every file (:class:`govreport.Limits`).
-        resume: skip the files ``output`` already holds and append the others.
+        resume: skip the files ``output`` already holds (by resolved path, unchanged:
+            the same SHA-256) and append the others; a file changed since it
+            was recorded is parsed again and its old record dropped.
         replace: an existing ``output`` (a regular file) may be replaced; with
             ``False`` and without ``resume``, :class:`OutputExists` is raised
             (``govreport corpus`` without ``--force``).
@@ -383,12 +392,13 @@ def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
                            "--force to replace it")
     skipped = 0
     keep: int | None = None
+    drop: frozenset[str] = frozenset()
     if resume and output not in (None, "-"):
         assert output is not None
-        done, keep = resume_point(output, fmt)
-        todo = [p for p in files if escape_name(p) not in done]
-        skipped = len(files) - len(todo)
-        files = todo
+        held, keep = resume_index(output, fmt)
+        before = len(files)
+        files, drop = _not_held(files, held)
+        skipped = before - len(files)
     count = default_workers() if workers is None else workers
     if count < 0:
         raise ValueError("workers must be 0 or more")
@@ -399,7 +409,7 @@ def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
     start = time.perf_counter()
     with _StopSignals() as signals:
         with signals.hold():
-            writer = open_writer(output, fmt, keep=keep, row_group=row_group)
+            writer = open_writer(output, fmt, keep=keep, drop=drop, row_group=row_group)
         bar = _progress_bar(len(files), progress) if files else None
         job = functools.partial(_encode_one, layout=layout, limits=limits, fmt=fmt)
         fail = functools.partial(_encode_failed, fmt=fmt)
@@ -434,4 +444,39 @@ def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
                 else:
                     writer.abort()
     return Summary(output if output not in (None, "-") else "<stdout>", fmt, dict(counts), skipped,
-                   time.perf_counter() - start, count)
+                   time.perf_counter() - start, count, len(drop))
+
+
+def _resolved(name: str) -> str:
+    """A file's name with links and ``.``/``..`` resolved, as outputs write names."""
+    return escape_name(os.path.realpath(name))
+
+
+def _not_held(files: list[str],
+              held: dict[str, str | None]) -> tuple[list[str], frozenset[str]]:
+    """The files an output does not hold yet, and the held records of files changed since.
+
+    A file is held when a record names it by any path that resolves to it
+    (``big/a.txt``, ``./big/a.txt``, the absolute path; relative names
+    resolved against the current directory) and, when the record has its
+    SHA-256, the file still has those bytes. A file whose bytes changed is
+    parsed again; its old record is dropped.
+    """
+    by_path: dict[str, str] = {}
+    for name in held:
+        by_path.setdefault(_resolved(name), name)
+    todo: list[str] = []
+    drop: set[str] = set()
+    for path in files:
+        name = escape_name(path)
+        recorded = name if name in held else by_path.get(_resolved(path))
+        if recorded is None:
+            todo.append(path)
+            continue
+        digest = held[recorded]
+        if digest is not None:
+            now = file_sha256(path)
+            if now is not None and now != digest:
+                drop.add(recorded)
+                todo.append(path)
+    return todo, frozenset(drop)

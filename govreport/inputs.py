@@ -120,7 +120,9 @@ def iter_files(inputs: Iterable[str | os.PathLike[str]], *,
     seen: set[str] = set()
 
     def fresh(path: str) -> bool:
-        key = os.path.normpath(path)
+        # One file under several names (big/a.txt, ./big/a.txt, the absolute path, a
+        # link) is read once.
+        key = os.path.realpath(path)
         if key in seen:
             return False
         seen.add(key)
