@@ -20,11 +20,12 @@ from govreport.normalize import to_simplified
 
 __all__ = ["Decoded", "decode_chinese", "plausibility"]
 
-# Big5 is taken only when its text is this plausible and GB18030's is clearly less:
-# text decoded with the right encoding scores about 1, the wrong one at most about
-# 0.75 (measured on reports of both scripts, 10 to 2 000 characters).
-_BIG5_AT_LEAST = 0.9
-_MARGIN = 0.2
+# Big5 is taken only when its text is plausible and GB18030's clearly less so: text
+# decoded with the right encoding scores about 1 (less in a short text with rare
+# characters, such as a place name), the wrong one at most about 0.75 (measured on
+# reports of both scripts, 10 to 2 000 characters), mostly far less.
+_PLAUSIBLE = 0.6
+_MARGIN = 0.3
 # Fewer non-ASCII characters than this say too little to take Big5 over GB18030.
 _FEWEST = 4
 
@@ -99,11 +100,11 @@ def decode_chinese(data: bytes) -> Decoded | None:
     big5_score = plausibility(big5)
     if gb is None:
         return Decoded(big5, "big5") if big5_score is not None and \
-            big5_score >= _BIG5_AT_LEAST else None
+            big5_score >= _PLAUSIBLE else None
     gb_score = plausibility(gb)
     if big5_score is None or gb_score is None:
         return Decoded(gb, "gb18030")
-    if big5_score >= _BIG5_AT_LEAST and big5_score - gb_score >= _MARGIN:
+    if big5_score >= _PLAUSIBLE and big5_score - gb_score >= _MARGIN:
         return Decoded(big5, "big5")
-    ambiguous = big5_score >= _BIG5_AT_LEAST and gb_score - big5_score < _MARGIN
+    ambiguous = big5_score >= _PLAUSIBLE and gb_score - big5_score < _MARGIN
     return Decoded(gb, "gb18030", ambiguous=ambiguous)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import importlib.util
 import io
 import json
@@ -39,7 +40,7 @@ from govreport.errors import GovReportError
 from govreport.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from govreport.model import Report
 from govreport.pipeline import parse, parse_file
-from govreport.records import Result, csv_rows, record
+from govreport.records import Result, csv_rows, file_sha256, record
 from govreport.serialize import findings_to_dicts, to_dict
 from govreport.validate import Finding, check, check_series
 
@@ -56,8 +57,12 @@ def _parser() -> argparse.ArgumentParser:
                "3 internal error.")
     p.add_argument("--version", action="version", version=f"govreport {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    parse = sub.add_parser("parse", help="parse report files",
-                           description="Parse report files and write the results.")
+    parse = sub.add_parser(
+        "parse", help="parse report files",
+        description="Parse report files and write the results.",
+        epilog="Exit status: 0 every file parsed, 1 some file could not be read or parsed "
+               "(the others are written) or OUT cannot be written, 2 usage error (also: an "
+               "unknown --layout), 3 internal error.")
     parse.add_argument("files", nargs="+", metavar="FILE",
                        help="report files (.txt; .html, .docx, .pdf with the extras); "
                             "- reads standard input")
@@ -74,7 +79,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Check reports: table arithmetic, prose against tables, template "
                     "against year, missing tables (see docs/checks.md).",
         epilog="Exit status: 0 no check failed with an error, 1 some did (--strict: or "
-               "with a warning), 2 some file could not be used, or a usage error.")
+               "with a warning), 2 some file could not be used, two reports of one agency "
+               "for one year with --series, or a usage error (also: an unknown --layout).")
     chk.add_argument("files", nargs="+", metavar="FILE",
                      help="report files (.txt; .html, .docx, .pdf with the extras)")
     chk.add_argument("--format", choices=("text", "json"), default="text",
@@ -199,31 +205,32 @@ STDIN = "-"
 _STDIN_NAME = "<stdin>"
 
 
-def _write(reports: list[tuple[str, Report]], fmt: str, out: TextIO, many: bool) -> None:
+def _write(reports: list[Result], fmt: str, out: TextIO, many: bool) -> None:
     if fmt == "csv":
         w = csv.writer(out, lineterminator="\n")
         w.writerow(("file", "key", "value"))
-        for name, report in reports:
-            w.writerows(csv_rows(Result(name, report)))
+        for result in reports:
+            w.writerows(csv_rows(result))
         return
     docs: list[Any]
     if fmt == "flat":
-        docs = [record(Result(name, r)) for name, r in reports]
+        docs = [record(result) for result in reports]
     else:
-        docs = [to_dict(r) for _, r in reports]
+        docs = [to_dict(result.report) for result in reports if result.report is not None]
     doc = docs if many else docs[0]
     json.dump(doc, out, ensure_ascii=False, indent=2, default=_json_default)
     out.write("\n")
 
 
-def _parse_stdin(args: argparse.Namespace) -> Report:
+def _parse_stdin(args: argparse.Namespace) -> Result:
     limits = _limits(args)
     data = sys.stdin.buffer.read(limits.max_bytes + 1)
     if len(data) > limits.max_bytes:
         raise LimitExceeded("max_bytes", limits.max_bytes, len(data), "input of {} bytes",
                             file=_STDIN_NAME)
     try:
-        return parse(data, layout=args.layout, limits=limits)
+        report = parse(data, layout=args.layout, limits=limits)
+        return Result(_STDIN_NAME, report, sha256=hashlib.sha256(data).hexdigest())
     except GovReportError as e:
         if e.file is None:
             e.with_file(_STDIN_NAME)
@@ -232,17 +239,17 @@ def _parse_stdin(args: argparse.Namespace) -> Report:
 
 def _parse_command(args: argparse.Namespace) -> int:
     status = EXIT_OK
-    reports: list[tuple[str, Report]] = []
+    reports: list[Result] = []
     if args.files.count(STDIN) > 1:
         print("govreport: parse: - (standard input) can be named once", file=sys.stderr)
         return EXIT_USAGE
     for name in args.files:
         try:
             if name == STDIN:
-                reports.append((_STDIN_NAME, _parse_stdin(args)))
+                reports.append(_parse_stdin(args))
             else:
-                reports.append((name, parse_file(name, layout=args.layout,
-                                                 limits=_limits(args))))
+                report = parse_file(name, layout=args.layout, limits=_limits(args))
+                reports.append(Result(name, report, sha256=file_sha256(name)))
         except GovReportError as e:
             if e.file is None:
                 e.with_file(name)

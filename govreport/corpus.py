@@ -52,9 +52,11 @@ from govreport.records import (
     Format,
     Result,
     Status,
+    columns,
     done_files,
     encode,
     escape_name,
+    extra_keys,
     file_sha256,
     flat_record,
     format_for,
@@ -62,6 +64,7 @@ from govreport.records import (
     record,
     resume_index,
     suffix_format,
+    value_keys,
 )
 
 __all__ = [
@@ -80,9 +83,11 @@ __all__ = [
     "Result",
     "Status",
     "Summary",
+    "columns",
     "default_workers",
     "done_files",
     "escape_name",
+    "extra_keys",
     "flat_record",
     "format_for",
     "iter_files",
@@ -90,6 +95,7 @@ __all__ = [
     "record",
     "run",
     "suffix_format",
+    "value_keys",
 ]
 
 DEFAULT_TIMEOUT = 60.0

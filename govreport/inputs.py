@@ -118,8 +118,11 @@ def iter_files(inputs: Iterable[str | os.PathLike[str]], *,
     """
     wanted = tuple(s.lower() for s in suffixes)
     seen: set[str] = set()
+    hits = 0  # files an input named, new or not: one named before is not "nothing"
 
     def fresh(path: str) -> bool:
+        nonlocal hits
+        hits += 1
         # One file under several names (big/a.txt, ./big/a.txt, the absolute path, a
         # link) is read once.
         key = os.path.realpath(path)
@@ -149,7 +152,7 @@ def iter_files(inputs: Iterable[str | os.PathLike[str]], *,
 
     for item in inputs:
         spec = os.fspath(item)
-        before = len(seen)
+        before = hits
         if os.path.isdir(spec):
             yield from walk(spec)
         elif _MAGIC.search(spec) and not os.path.exists(spec):
@@ -162,7 +165,7 @@ def iter_files(inputs: Iterable[str | os.PathLike[str]], *,
             if fresh(spec):
                 yield spec
             continue
-        if len(seen) == before and on_nothing is not None:
+        if hits == before and on_nothing is not None:
             on_nothing(spec)
 
 
