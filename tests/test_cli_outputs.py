@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 import synth
 from conftest import FIXTURES, ROOT
+from registered import registered, without
 
 import govreport
-from govreport import corpus, registry
+from govreport import corpus
 from govreport.charsets import decode_chinese, plausibility
 from govreport.cli import main
 from govreport.pipeline import decode
@@ -357,11 +358,8 @@ def plugin() -> Iterator[Any]:
         import govreport_example_province as module
     finally:
         sys.path.remove(str(PLUGIN / "src"))
-    registry.register(module.QINGHE_SUPPLEMENT)
-    try:
+    with registered(module.QINGHE_SUPPLEMENT, "qinghe_supplement"):
         yield module
-    finally:
-        registry.unregister("qinghe_supplement", "form")
 
 
 def test_a_plugins_values_reach_parquet_and_resume_keeps_old_columns(
@@ -378,27 +376,21 @@ def test_a_plugins_values_reach_parquet_and_resume_keeps_old_columns(
     assert row["qinghe.new_media_posts.this_year"] == 186 and row["qinghe.open_days.last_year"] == 3
     assert table.to_pylist()[1]["qinghe.new_media_posts.this_year"] is None
     # a Parquet written without the plugin, resumed with it: the old rows get the columns
-    registry.unregister("qinghe_supplement", "form")
-    try:
+    with without("qinghe_supplement"):
         old = tmp_path / "old.parquet"
         corpus.run(other, str(old), workers=0, timeout=None)
         assert "qinghe.new_media_posts.this_year" not in pq.read_schema(old).names
-    finally:
-        registry.register(plugin.QINGHE_SUPPLEMENT)
     corpus.run([*other, str(QINGHE)], str(old), workers=0, timeout=None, resume=True)
     rows = pq.read_table(old).to_pylist()
     assert [r["file"] for r in rows] == [*other, str(QINGHE)]
     assert rows[0]["qinghe.new_media_posts.this_year"] is None
     assert rows[1]["qinghe.new_media_posts.this_year"] == 186
     # and back without the plugin: the resumed file keeps its qinghe columns and values
-    registry.unregister("qinghe_supplement", "form")
-    try:
+    with without("qinghe_supplement"):
         more = write(tmp_path / "e", 1, start=3)
         corpus.run([*other, str(QINGHE), *more], str(old), workers=0, timeout=None, resume=True)
         rows = pq.read_table(old).to_pylist()
         assert len(rows) == 3 and rows[1]["qinghe.new_media_posts.this_year"] == 186
-    finally:
-        registry.register(plugin.QINGHE_SUPPLEMENT)
 
 
 def test_a_plugins_values_reach_dask_jsonl_and_csv(tmp_path: Path, plugin: Any) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT
+from registered import without
 
 import govreport
 from govreport import registry
@@ -115,7 +116,8 @@ def test_layouts_command_lists_the_plugin(plugin_env: dict[str, str], tmp_path: 
 
 
 def test_without_the_plugin_the_table_stays_raw() -> None:
-    report = govreport.parse_file(REPORT)
+    with without("qinghe_supplement"):  # the plugin may be installed (examples/plugin/README)
+        report = govreport.parse_file(REPORT)
     assert report.extra_tables == ()
     assert not any(k.startswith("qinghe.") for k in govreport.flatten(report))
     raw = report.sections[-1].grids[-1]
@@ -132,17 +134,19 @@ def test_register_form_in_process() -> None:
         import govreport_example_province as plugin
     finally:
         sys.path.remove(str(PLUGIN / "src"))
-    register_form(plugin.QINGHE_SUPPLEMENT)
-    try:
-        report = govreport.parse_file(REPORT)
-        table = report.extra_table("qinghe_supplement")
-        assert isinstance(table, plugin.QingheSupplement)
-        assert table.hotline_referrals.last_year.value == 19
-        assert govreport.from_json(govreport.to_json(report)) == report
-    finally:
-        registry.unregister("qinghe_supplement", "form")
-    with pytest.raises(govreport.ParseError, match="unknown table form 'qinghe_supplement'"):
-        govreport.from_json(govreport.to_json(report))
+    # An installed plugin's registration is put back afterwards.
+    with without("qinghe_supplement"):
+        register_form(plugin.QINGHE_SUPPLEMENT)
+        try:
+            report = govreport.parse_file(REPORT)
+            table = report.extra_table("qinghe_supplement")
+            assert isinstance(table, plugin.QingheSupplement)
+            assert table.hotline_referrals.last_year.value == 19
+            assert govreport.from_json(govreport.to_json(report)) == report
+        finally:
+            registry.unregister("qinghe_supplement", "form")
+        with pytest.raises(govreport.ParseError, match="unknown table form 'qinghe_supplement'"):
+            govreport.from_json(govreport.to_json(report))
 
 
 def test_builtins_are_entry_points_and_load_by_what_they_are() -> None:
@@ -178,3 +182,24 @@ def test_guide_shows_the_plugin_as_it_is() -> None:
     assert len(blocks) >= 3
     for path, body in blocks:
         assert (ROOT / path).read_text("utf-8") == body, path
+
+
+# Tests whose counts (forms, flat keys, columns) an installed plugin could change.
+_COUNTING = ["tests/test_flat_keys.py", "tests/test_forms.py", "tests/test_serialize.py",
+             "tests/test_corpus.py", "tests/test_cli.py", "tests/test_layouts.py",
+             "tests/test_dask.py", "tests/test_cli_outputs.py",
+             "tests/test_plugin.py::test_register_form_in_process",
+             "tests/test_plugin.py::test_builtins_are_entry_points_and_load_by_what_they_are"]
+
+
+def test_the_suite_passes_with_the_example_plugin_installed(plugin_env: dict[str, str]) -> None:
+    """examples/plugin/README.md says pip install -e examples/plugin: the tests still pass."""
+    env = dict(plugin_env)
+    env["PYTHONPATH"] = os.pathsep.join((plugin_env["PYTHONPATH"], str(ROOT)))
+    probe = subprocess.run([sys.executable, "-m", "govreport", "layouts"], env=env, cwd=ROOT,
+                           capture_output=True, text=True, check=False, timeout=120)
+    assert "qinghe_supplement\tform\tgovreport-example-province" in probe.stdout
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "-x", *_COUNTING], env=env, cwd=ROOT, capture_output=True, text=True,
+                          check=False, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
