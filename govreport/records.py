@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import errno
-import functools
 import hashlib
 import importlib
 import io
@@ -95,8 +94,22 @@ DECIMAL_KEYS = frozenset(k for k in KEYS if _is_amount(k))
 """The keys holding amounts (``Decimal``); every other key holds a count (``int``)."""
 
 
-@functools.lru_cache(maxsize=8)
+# Keyed by the forms' identities (a plugin's Form need not be hashable); each entry
+# holds its forms, so no id is reused while it is cached.
+_EXTRA_KEYS: dict[tuple[int, ...], tuple[tuple[Any, ...], tuple[str, ...]]] = {}
+
+
 def _extra_keys(forms: tuple[Any, ...]) -> tuple[str, ...]:
+    cache_key = tuple(id(f) for f in forms)
+    found = _EXTRA_KEYS.get(cache_key)
+    if found is None:
+        if len(_EXTRA_KEYS) > 8:
+            _EXTRA_KEYS.clear()
+        found = _EXTRA_KEYS[cache_key] = (forms, _form_keys(forms))
+    return found[1]
+
+
+def _form_keys(forms: tuple[Any, ...]) -> tuple[str, ...]:
     slots = attrs.fields_dict(Report)
     keys: dict[str, None] = {}
     for form in forms:
