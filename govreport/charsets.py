@@ -38,12 +38,15 @@ class Decoded:
         text: the text.
         encoding: ``"gb18030"`` or ``"big5"`` (code page 950, or Big5-HKSCS).
         ambiguous: both encodings gave plausible text and GB18030 was kept.
+        doubtful: the text read does not look like Chinese text (another
+            encoding, or not text): its characters may be wrong.
 
     """
 
     text: str
     encoding: str
     ambiguous: bool = False
+    doubtful: bool = False
 
 
 @functools.cache
@@ -96,15 +99,30 @@ def decode_chinese(data: bytes) -> Decoded | None:
         gb = None
     big5 = _big5(data)
     if big5 is None:
-        return None if gb is None else Decoded(gb, "gb18030")
+        if gb is None:
+            return None
+        return Decoded(gb, "gb18030", doubtful=_doubtful(gb, plausibility(gb)))
     big5_score = plausibility(big5)
     if gb is None:
         return Decoded(big5, "big5") if big5_score is not None and \
             big5_score >= _PLAUSIBLE else None
     gb_score = plausibility(gb)
     if big5_score is None or gb_score is None:
-        return Decoded(gb, "gb18030")
+        return Decoded(gb, "gb18030", doubtful=_doubtful(gb, gb_score))
     if big5_score >= _PLAUSIBLE and big5_score - gb_score >= _MARGIN:
         return Decoded(big5, "big5")
     ambiguous = big5_score >= _PLAUSIBLE and gb_score - big5_score < _MARGIN
-    return Decoded(gb, "gb18030", ambiguous=ambiguous)
+    return Decoded(gb, "gb18030", ambiguous=ambiguous, doubtful=_doubtful(gb, gb_score))
+
+
+# A text read as GB18030 with fewer common characters than this share, among at
+# least _ENOUGH non-ASCII ones, is said to be doubtful (Japanese or Korean text, a
+# Latin-1 file): read all the same, as before, with a diagnostic.
+_DOUBTFUL_BELOW = 0.5
+_ENOUGH = 20
+
+
+def _doubtful(text: str, score: float | None) -> bool:
+    if score is None or score >= _DOUBTFUL_BELOW:
+        return False
+    return sum(1 for c in text if ord(c) > 0x7F and not c.isspace()) >= _ENOUGH

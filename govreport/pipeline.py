@@ -110,6 +110,10 @@ def _encoding_notes(decoded: Decoded) -> tuple[Diagnostic, ...]:
     if decoded.ambiguous:
         return (Diagnostic("encoding-ambiguous", "the text reads as Chinese both in GB18030 and "
                            "in Big5; it was decoded as GB18030"),)
+    if decoded.doubtful:
+        return (Diagnostic("encoding-doubtful", "the text is not UTF-8 and reads as Chinese "
+                           "neither in GB18030 nor in Big5; it was decoded as GB18030, its "
+                           "characters may be wrong"),)
     return ()
 
 

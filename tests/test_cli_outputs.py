@@ -297,6 +297,13 @@ def test_the_judge_of_encodings() -> None:
     assert score is not None and score < 0.8
     decoded = decode_chinese(title.encode("gb18030"))
     assert decoded is not None and decoded.encoding == "gb18030" and decoded.text == title
+    assert not decoded.doubtful and not decoded.ambiguous
+    # Japanese in Shift-JIS is neither: read as before, with a diagnostic
+    japanese = ("政府情報公開の年次報告書です。申請の件数と処理の結果を示します。" * 2).encode("shift_jis")
+    decoded = decode_chinese(japanese)
+    assert decoded is not None and decoded.encoding == "gb18030" and decoded.doubtful
+    codes = {d.code for d in govreport.parse(japanese).diagnostics}
+    assert "encoding-doubtful" in codes and "encoding-big5" not in codes
 
 
 # --------------------------------------------------------------------------- extras, progress
