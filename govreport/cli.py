@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
+import importlib.util
 import io
 import json
 import os
 import signal
+import stat
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -30,13 +33,15 @@ from typing import Any, TextIO
 
 import attrs
 
-from govreport import registry
+from govreport import __version__, layouts, registry
+from govreport.agency import agency_key
 from govreport.corpus import DEFAULT_TIMEOUT
 from govreport.errors import GovReportError
-from govreport.limits import DEFAULT_LIMITS, Limits
+from govreport.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from govreport.model import Report
-from govreport.pipeline import parse_file
-from govreport.serialize import findings_to_dicts, flatten, to_dict
+from govreport.pipeline import parse, parse_file
+from govreport.records import Result, csv_rows, file_sha256, record
+from govreport.serialize import findings_to_dicts, to_dict
 from govreport.validate import Finding, check, check_series
 
 __all__ = ["main"]
@@ -50,14 +55,22 @@ def _parser() -> argparse.ArgumentParser:
         description="Parse Chinese government information-disclosure annual reports.",
         epilog="Exit status: 0 ok, 1 some input could not be parsed, 2 usage error, "
                "3 internal error.")
+    p.add_argument("--version", action="version", version=f"govreport {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    parse = sub.add_parser("parse", help="parse report files",
-                           description="Parse report files and write the results.")
+    parse = sub.add_parser(
+        "parse", help="parse report files",
+        description="Parse report files and write the results.",
+        epilog="Exit status: 0 every file parsed, 1 some file could not be read or parsed "
+               "(the others are written) or OUT cannot be written, 2 usage error (also: an "
+               "unknown --layout), 3 internal error.")
     parse.add_argument("files", nargs="+", metavar="FILE",
-                       help="report files (.txt; .html, .docx, .pdf with the extras)")
+                       help="report files (.txt; .html, .docx, .pdf with the extras); "
+                            "- reads standard input")
     parse.add_argument("--format", choices=("json", "flat", "csv"), default="json",
-                       help="json: the whole report; flat: the flat keys of fields.tsv; "
-                            "csv: long form file,key,value (default: json)")
+                       help="json: the whole report; flat: the metadata and the flat keys "
+                            "(the corpus JSONL record); csv: long form file,key,value, the "
+                            "metadata rows after the values (default: json). JSON is a list "
+                            "when more than one FILE is named")
     parse.add_argument("-o", "--output", metavar="OUT", help="write here instead of stdout")
     parse.add_argument("--layout", help="force a text layout (see 'govreport layouts')")
     _max_bytes_option(parse)
@@ -66,7 +79,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Check reports: table arithmetic, prose against tables, template "
                     "against year, missing tables (see docs/checks.md).",
         epilog="Exit status: 0 no check failed with an error, 1 some did (--strict: or "
-               "with a warning), 2 some file could not be used, or a usage error.")
+               "with a warning), 2 some file could not be used, two reports of one agency "
+               "for one year with --series, or a usage error (also: an unknown --layout).")
     chk.add_argument("files", nargs="+", metavar="FILE",
                      help="report files (.txt; .html, .docx, .pdf with the extras)")
     chk.add_argument("--format", choices=("text", "json"), default="text",
@@ -74,8 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--strict", action="store_true",
                      help="warnings count as errors for the exit status")
     chk.add_argument("--series", action="store_true",
-                     help="the files are one agency's reports for consecutive years: also "
-                          "compare each year with the one before (B6, A2)")
+                     help="also compare each report with its agency's report of the year "
+                          "before (B6, A2); reports are grouped by agency "
+                          "(govreport.agency.agency_key)")
     chk.add_argument("--all", action="store_true", help="also list the checks that passed")
     chk.add_argument("-v", "--verbose", action="store_true",
                      help="text: list every not-checkable finding instead of counting them")
@@ -103,18 +118,21 @@ def _corpus_parser(sub: Any) -> None:
                     ".html, .docx and .pdf; glob patterns are expanded) with a pool of worker "
                     "processes, and stream one record per file, with its status, to OUT "
                     "(see docs/corpus.md).",
-        epilog="Exit status: 0 the run completed (files that failed are recorded in OUT "
-               "and counted on stderr), 1 with --strict when some file failed, or when OUT "
-               "cannot be written (a full disk) or resumed, 2 usage error (also: OUT is one "
-               "of the inputs), 3 internal error, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.")
+        epilog="Exit status: 0 every file was parsed, 1 some file failed (it is recorded "
+               "in OUT and counted on stderr) or no report file was found (also a missing "
+               "directory), or OUT cannot be written (a full disk) or resumed, 2 usage error "
+               "(also: OUT is one of the inputs, OUT exists without --resume or --force, "
+               "OUT's suffix names no format, an unknown --layout), 3 internal error, "
+               "130 Ctrl-C, 143 SIGTERM, 129 SIGHUP.")
     c.add_argument("inputs", nargs="+", metavar="PATH_OR_GLOB",
                    help="report files, directories and glob patterns (quote them: 'a/**/*.txt')")
     c.add_argument("-o", "--output", metavar="OUT",
-                   help="the output file (default: stdout; not for Parquet)")
+                   help="the output file: .jsonl, .csv, .parquet or .pq (default: stdout; "
+                        "not for Parquet)")
     c.add_argument("--format", choices=("jsonl", "csv", "parquet"),
                    help="jsonl: one record per file; csv: long form file,key,value; parquet: "
-                        "one row per file (govreport[parquet]) (default: from OUT's suffix, "
-                        "else jsonl)")
+                        "one row per file (govreport[parquet]) (default: from OUT's suffix; "
+                        "jsonl on stdout)")
     c.add_argument("-j", "--workers", type=_workers, metavar="N",
                    help="worker processes (default: the number of cores; 0: no pool, "
                         "with --timeout 0 only)")
@@ -123,8 +141,13 @@ def _corpus_parser(sub: Any) -> None:
                         "an error and its worker replaced (default: "
                         f"{DEFAULT_TIMEOUT:g}; 0: none)")
     c.add_argument("--resume", action="store_true",
-                   help="skip the files OUT already holds and append the others")
-    c.add_argument("--strict", action="store_true", help="exit 1 when some file failed")
+                   help="skip the files OUT already holds (the same file under any name, "
+                        "unchanged) and add the others")
+    c.add_argument("--force", action="store_true",
+                   help="replace an existing OUT (without it, or --resume, an existing OUT "
+                        "is a usage error)")
+    c.add_argument("--strict", action="store_true",
+                   help="kept for old scripts: a failed file exits 1 anyway")
     c.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="a progress bar with files/s and ETA on stderr (default: on a "
                         "terminal unless CI is set; needs govreport[progress])")
@@ -176,31 +199,57 @@ def _json_default(obj: object) -> str:
     raise TypeError(type(obj).__name__)
 
 
-def _write(reports: list[tuple[str, Report]], fmt: str, out: TextIO) -> None:
+STDIN = "-"
+"""The FILE that names standard input."""
+
+_STDIN_NAME = "<stdin>"
+
+
+def _write(reports: list[Result], fmt: str, out: TextIO, many: bool) -> None:
     if fmt == "csv":
         w = csv.writer(out, lineterminator="\n")
         w.writerow(("file", "key", "value"))
-        for name, report in reports:
-            for k, v in flatten(report).items():
-                w.writerow((name, k, "" if v is None else str(v)))
+        for result in reports:
+            w.writerows(csv_rows(result))
         return
     docs: list[Any]
     if fmt == "flat":
-        docs = [{"file": name, "template": r.template, "values": flatten(r)} for name, r in reports]
+        docs = [record(result) for result in reports]
     else:
-        docs = [to_dict(r) for _, r in reports]
-    doc = docs[0] if len(docs) == 1 else docs
+        docs = [to_dict(result.report) for result in reports if result.report is not None]
+    doc = docs if many else docs[0]
     json.dump(doc, out, ensure_ascii=False, indent=2, default=_json_default)
     out.write("\n")
 
 
+def _parse_stdin(args: argparse.Namespace) -> Result:
+    limits = _limits(args)
+    data = sys.stdin.buffer.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise LimitExceeded("max_bytes", limits.max_bytes, len(data), "input of {} bytes",
+                            file=_STDIN_NAME)
+    try:
+        report = parse(data, layout=args.layout, limits=limits)
+        return Result(_STDIN_NAME, report, sha256=hashlib.sha256(data).hexdigest())
+    except GovReportError as e:
+        if e.file is None:
+            e.with_file(_STDIN_NAME)
+        raise
+
+
 def _parse_command(args: argparse.Namespace) -> int:
     status = EXIT_OK
-    reports: list[tuple[str, Report]] = []
+    reports: list[Result] = []
+    if args.files.count(STDIN) > 1:
+        print("govreport: parse: - (standard input) can be named once", file=sys.stderr)
+        return EXIT_USAGE
     for name in args.files:
         try:
-            reports.append((name, parse_file(name, layout=args.layout,
-                                             limits=_limits(args))))
+            if name == STDIN:
+                reports.append(_parse_stdin(args))
+            else:
+                report = parse_file(name, layout=args.layout, limits=_limits(args))
+                reports.append(Result(name, report, sha256=file_sha256(name)))
         except GovReportError as e:
             if e.file is None:
                 e.with_file(name)
@@ -209,7 +258,7 @@ def _parse_command(args: argparse.Namespace) -> int:
     if not reports:
         return status
     buffer = io.StringIO()
-    _write(reports, args.format, buffer)
+    _write(reports, args.format, buffer, many=len(args.files) > 1)
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8", newline="") as f:
@@ -296,12 +345,19 @@ def _check_command(args: argparse.Namespace) -> int:
         results.append(_Checked(name, report, check(report, include_passed=args.all)))
     if args.series:
         parsed = [res for res in results if res.report is not None]
-        try:
-            series = check_series([res.report for res in parsed if res.report is not None],
-                                  include_passed=args.all)
-        except ValueError as e:
-            print(f"govreport: --series: {e}", file=sys.stderr)
-            return EXIT_USAGE
+        # One series per agency (govreport.agency.agency_key): two agencies' reports of
+        # one year are two series, not a contradiction.
+        groups: dict[str | None, list[Report]] = {}
+        for res in parsed:
+            assert res.report is not None
+            groups.setdefault(agency_key(res.report.agency), []).append(res.report)
+        series: list[Finding] = []
+        for reports in groups.values():
+            try:
+                series.extend(check_series(reports, include_passed=args.all))
+            except ValueError as e:
+                print(f"govreport: --series: {e}", file=sys.stderr)
+                return EXIT_USAGE
         for res in parsed:
             assert res.report is not None
             res.findings.extend(f for f in series if f.file == res.report.source)
@@ -330,13 +386,27 @@ _SHOWN_FAILURES = 20
 def _corpus_command(args: argparse.Namespace) -> int:
     from govreport import corpus  # here: the pool machinery is not needed by parse/check
 
-    fmt = args.format or corpus.format_for(args.output)
-    if fmt == "parquet" and args.output in (None, "-"):
+    to_file = args.output not in (None, "-")
+    if args.resume and args.force:
+        print("govreport: corpus: --resume and --force: choose one", file=sys.stderr)
+        return EXIT_USAGE
+    fmt = args.format or ("jsonl" if not to_file else corpus.suffix_format(args.output))
+    if fmt is None:
+        if not _special_file(args.output):
+            print(f"govreport: corpus: {args.output}: the suffix names no output format "
+                  "(.jsonl, .csv, .parquet or .pq): rename OUT or give --format",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        fmt = "jsonl"
+    if fmt == "parquet" and not to_file:
         print("govreport: corpus: Parquet is written to a file: give -o OUT", file=sys.stderr)
         return EXIT_USAGE
-    if args.resume and args.output in (None, "-"):
+    if args.resume and not to_file:
         print("govreport: corpus: --resume needs -o OUT", file=sys.stderr)
         return EXIT_USAGE
+    if args.progress and importlib.util.find_spec("tqdm") is None:
+        print("govreport: corpus: --progress: no progress bar, tqdm is not installed "
+              "(pip install 'govreport[progress]')", file=sys.stderr)
     failures = 0
 
     def failed(name: str, status: str, message: str) -> None:
@@ -354,7 +424,8 @@ def _corpus_command(args: argparse.Namespace) -> int:
     try:
         summary = corpus.run(args.inputs, args.output, fmt=fmt, workers=args.workers,
                              layout=args.layout, limits=_limits(args), resume=args.resume,
-                             progress=args.progress, timeout=args.timeout or None,
+                             replace=args.force, progress=args.progress,
+                             timeout=args.timeout or None,
                              on_failure=failed, on_nothing=nothing)
     except corpus.OutputClash as e:
         print(f"govreport: corpus: {e}", file=sys.stderr)
@@ -373,7 +444,15 @@ def _corpus_command(args: argparse.Namespace) -> int:
         print("govreport: corpus: no report files found", file=sys.stderr)
         return EXIT_INPUT
     print(f"govreport: {summary.line()}", file=sys.stderr)
-    return EXIT_INPUT if args.strict and summary.failed else EXIT_OK
+    return EXIT_INPUT if summary.failed else EXIT_OK
+
+
+def _special_file(path: str) -> bool:
+    """Whether ``path`` is there and not a regular file (``/dev/null``, a pipe): any suffix."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 # --------------------------------------------------------------------------- compare, report
 
@@ -592,6 +671,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as e:  # argparse has printed the usage message
         return EXIT_OK if e.code == 0 else EXIT_USAGE
+    if getattr(args, "layout", None) is not None:
+        try:
+            layouts.get(args.layout)
+        except GovReportError as e:  # once for the command line, not once per file
+            print(f"govreport: {args.command}: --layout: {e}", file=sys.stderr)
+            return EXIT_USAGE
     try:
         if args.command == "layouts":
             for entry in sorted(registry.entries(), key=lambda e: (e.name, e.kind)):

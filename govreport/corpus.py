@@ -37,7 +37,7 @@ from typing import Any
 import attrs
 
 from govreport.errors import GovReportError
-from govreport.inputs import SUFFIXES, OutputClash, check_output, iter_files
+from govreport.inputs import SUFFIXES, OutputClash, OutputExists, check_output, iter_files
 from govreport.limits import Limits
 from govreport.pipeline import parse_file
 from govreport.pool import Failure, default_workers, ordered, plan
@@ -52,14 +52,19 @@ from govreport.records import (
     Format,
     Result,
     Status,
+    columns,
     done_files,
     encode,
     escape_name,
+    extra_keys,
+    file_sha256,
     flat_record,
     format_for,
     open_writer,
     record,
-    resume_point,
+    resume_index,
+    suffix_format,
+    value_keys,
 )
 
 __all__ = [
@@ -74,18 +79,23 @@ __all__ = [
     "Format",
     "Interrupted",
     "OutputClash",
+    "OutputExists",
     "Result",
     "Status",
     "Summary",
+    "columns",
     "default_workers",
     "done_files",
     "escape_name",
+    "extra_keys",
     "flat_record",
     "format_for",
     "iter_files",
     "parse_many",
     "record",
     "run",
+    "suffix_format",
+    "value_keys",
 ]
 
 DEFAULT_TIMEOUT = 60.0
@@ -103,10 +113,11 @@ def _parse_one(path: str, layout: str | None, limits: Limits | None = None) -> R
         report = (parse_file(path, layout=layout) if limits is None
                   else parse_file(path, layout=layout, limits=limits))
     except GovReportError as e:
-        return Result(path, None, _unlisted(path) or _message(e), "error")
+        return Result(path, None, _unlisted(path) or _message(e), "error", file_sha256(path))
     except Exception as e:  # a bug, recorded rather than stopping the run
-        return Result(path, None, f"internal error: {type(e).__name__}: {e}", "crash")
-    return Result(path, report)
+        return Result(path, None, f"internal error: {type(e).__name__}: {e}", "crash",
+                      file_sha256(path))
+    return Result(path, report, sha256=file_sha256(path))
 
 
 def _unlisted(path: str) -> str | None:
@@ -212,6 +223,8 @@ class Summary:
         format: ``"jsonl"``, ``"csv"`` or ``"parquet"``.
         counts: files parsed in this run, by status.
         skipped: files skipped because the output already held them (``resume``).
+        replaced: files the output held that changed since (another SHA-256):
+            parsed again, their old records dropped (``resume``).
         seconds: wall time of the parsing and writing.
         workers: worker processes used (0: in this process).
 
@@ -223,6 +236,7 @@ class Summary:
     skipped: int
     seconds: float
     workers: int
+    replaced: int = 0
 
     @property
     def total(self) -> int:
@@ -243,6 +257,8 @@ class Summary:
             text += f" ({bad})"
         if self.skipped:
             text += f", {self.skipped} skipped (already in the output)"
+        if self.replaced:
+            text += f", {self.replaced} parsed again (changed since they were recorded)"
         return f"{text}; {self.seconds:.1f} s, {rate:.1f} files/s; wrote {self.output}"
 
 
@@ -320,7 +336,8 @@ class _Held:
 
 def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
         fmt: Format | None = None, workers: int | None = None, layout: str | None = None,
-        limits: Limits | None = None, resume: bool = False, progress: bool | None = None,
+        limits: Limits | None = None, resume: bool = False, replace: bool = True,
+        progress: bool | None = None,
         batch_size: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
         row_group: int = 1000, on_failure: Callable[[str, str, str], None] | None = None,
         on_nothing: Callable[[str], None] | None = None) -> Summary:
@@ -345,7 +362,12 @@ def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
             process, when there is no ``timeout``).
         layout: force a text layout for every file.
         limits: size limits for every file (:class:`govreport.Limits`).
-        resume: skip the files ``output`` already holds and append the others.
+        resume: skip the files ``output`` already holds (by resolved path, unchanged:
+            the same SHA-256) and append the others; a file changed since it
+            was recorded is parsed again and its old record dropped.
+        replace: an existing ``output`` (a regular file) may be replaced; with
+            ``False`` and without ``resume``, :class:`OutputExists` is raised
+            (``govreport corpus`` without ``--force``).
         progress: a progress bar on stderr; default: when stderr is a terminal
             and ``CI`` is not set (needs ``govreport[progress]``).
         batch_size: files per task (default: from the number of files).
@@ -358,6 +380,7 @@ def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
 
     Raises:
         OutputClash: ``output`` is one of the inputs, or inside them (nothing is written).
+        OutputExists: ``output`` exists and neither ``resume`` nor ``replace`` was given.
         InputError: the output cannot be written, or read to resume.
         MissingExtra: Parquet without ``govreport[parquet]``.
         KeyboardInterrupt: Ctrl-C; :class:`Interrupted` for SIGTERM and SIGHUP.
@@ -370,14 +393,18 @@ def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
     specs = [os.fspath(i) for i in inputs]
     files = list(iter_files(specs, on_nothing=on_nothing))
     check_output(output, specs, files)
+    if not (resume or replace) and output not in (None, "-") and os.path.isfile(output):
+        raise OutputExists(f"{output} exists: --resume to add the files it does not hold, "
+                           "--force to replace it")
     skipped = 0
     keep: int | None = None
+    drop: frozenset[str] = frozenset()
     if resume and output not in (None, "-"):
         assert output is not None
-        done, keep = resume_point(output, fmt)
-        todo = [p for p in files if escape_name(p) not in done]
-        skipped = len(files) - len(todo)
-        files = todo
+        held, keep = resume_index(output, fmt)
+        before = len(files)
+        files, drop = _not_held(files, held)
+        skipped = before - len(files)
     count = default_workers() if workers is None else workers
     if count < 0:
         raise ValueError("workers must be 0 or more")
@@ -388,7 +415,7 @@ def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
     start = time.perf_counter()
     with _StopSignals() as signals:
         with signals.hold():
-            writer = open_writer(output, fmt, keep=keep, row_group=row_group)
+            writer = open_writer(output, fmt, keep=keep, drop=drop, row_group=row_group)
         bar = _progress_bar(len(files), progress) if files else None
         job = functools.partial(_encode_one, layout=layout, limits=limits, fmt=fmt)
         fail = functools.partial(_encode_failed, fmt=fmt)
@@ -423,4 +450,39 @@ def run(inputs: Iterable[str | os.PathLike[str]], output: str | None = None, *,
                 else:
                     writer.abort()
     return Summary(output if output not in (None, "-") else "<stdout>", fmt, dict(counts), skipped,
-                   time.perf_counter() - start, count)
+                   time.perf_counter() - start, count, len(drop))
+
+
+def _resolved(name: str) -> str:
+    """A file's name with links and ``.``/``..`` resolved, as outputs write names."""
+    return escape_name(os.path.realpath(name))
+
+
+def _not_held(files: list[str],
+              held: dict[str, str | None]) -> tuple[list[str], frozenset[str]]:
+    """The files an output does not hold yet, and the held records of files changed since.
+
+    A file is held when a record names it by any path that resolves to it
+    (``big/a.txt``, ``./big/a.txt``, the absolute path; relative names
+    resolved against the current directory) and, when the record has its
+    SHA-256, the file still has those bytes. A file whose bytes changed is
+    parsed again; its old record is dropped.
+    """
+    by_path: dict[str, str] = {}
+    for name in held:
+        by_path.setdefault(_resolved(name), name)
+    todo: list[str] = []
+    drop: set[str] = set()
+    for path in files:
+        name = escape_name(path)
+        recorded = name if name in held else by_path.get(_resolved(path))
+        if recorded is None:
+            todo.append(path)
+            continue
+        digest = held[recorded]
+        if digest is not None:
+            now = file_sha256(path)
+            if now is not None and now != digest:
+                drop.add(recorded)
+                todo.append(path)
+    return todo, frozenset(drop)

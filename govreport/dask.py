@@ -20,7 +20,7 @@ from typing import Any
 
 from govreport.corpus import _parse_one, iter_files
 from govreport.errors import MissingExtra
-from govreport.records import COLUMNS, DECIMAL_KEYS, KEYS, Result, flat_record
+from govreport.records import META, Result, flat_record, is_amount, value_keys
 
 __all__ = ["bag", "dataframe", "files", "meta", "results"]
 
@@ -63,9 +63,10 @@ def bag(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
         layout: str | None = None, partition_size: int = 16) -> Any:
     """A ``dask.bag.Bag`` of flat records, one per file, in input order.
 
-    Each record is :func:`govreport.records.flat_record`: ``file``, ``status``,
-    ``diagnostics``, ``error``, ``agency``, ``year``, ``template``, ``layout``
-    and every flat key of both templates (``int``, ``Decimal`` or ``None``).
+    Each record is :func:`govreport.records.flat_record`: the metadata
+    (:data:`govreport.records.META`) and every flat key of both templates and
+    of the installed forms' tables, a plugin's included (``int``, ``Decimal``
+    or ``None``).
     A file that cannot be parsed is a record with its status and error, never
     a failed task.
 
@@ -84,38 +85,45 @@ def bag(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
         _records, layout=layout)
 
 
-def meta() -> Any:
+def meta(keys: tuple[str, ...] | None = None) -> Any:
     """The empty ``pandas.DataFrame`` giving :func:`dataframe`'s columns and dtypes.
 
-    ``file``, ``status``, ``error``, ``agency``, ``template``, ``layout`` are
-    strings (``object``); ``diagnostics`` is ``int64``; ``year`` and the counts
-    are nullable ``Int64``; amounts (the ``amount_10k_yuan`` keys) ``float64``.
+    The metadata columns (``file``, ``status``, ``error``, ``agency``,
+    ``template``, ``layout``, ``title``, the dates as ISO text, ``sha256``)
+    are strings (``object``); ``diagnostics`` is ``int64``; ``year`` and the
+    counts are nullable ``Int64``; amounts (the ``amount…`` keys)
+    ``float64``. The value columns are ``keys``, by default
+    :func:`govreport.records.value_keys`: both templates' keys, then those of
+    the installed forms' tables (a plugin's), decided when it is called.
     """
     pd = _import("pandas")
-    dtypes: dict[str, str] = dict.fromkeys(COLUMNS, "object")
+    dtypes: dict[str, str] = dict.fromkeys(META, "object")
     dtypes["diagnostics"] = "int64"
     dtypes["year"] = "Int64"
-    for k in KEYS:
-        dtypes[k] = "float64" if k in DECIMAL_KEYS else "Int64"
+    for k in value_keys() if keys is None else keys:
+        dtypes[k] = "float64" if is_amount(k) else "Int64"
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in dtypes.items()})
 
 
-def _frame(task: tuple[int, list[str]], layout: str | None) -> Any:
+def _frame(task: tuple[int, list[str]], layout: str | None, keys: tuple[str, ...]) -> Any:
     pd = _import("pandas")
     start, chunk = task
     rows = _records(chunk, layout)
-    frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS),
+    empty = meta(keys)
+    frame = pd.DataFrame.from_records(rows, columns=list(empty.columns),
                                       index=pd.RangeIndex(start, start + len(rows)))
-    for k in DECIMAL_KEYS:
-        frame[k] = [None if v is None else float(v) for v in frame[k]]
-    return frame.astype(meta().dtypes.to_dict())
+    for k in keys:
+        if is_amount(k):
+            frame[k] = [None if v is None else float(v) for v in frame[k]]
+    return frame.astype(empty.dtypes.to_dict())
 
 
 def dataframe(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
               layout: str | None = None, partition_size: int = 16) -> Any:
     """A ``dask.dataframe.DataFrame`` of flat records, one row per file.
 
-    The columns and dtypes are those of :func:`meta`; the index is the
+    The columns and dtypes are those of :func:`meta` (a plugin's table keys
+    included: its package must be installed on the workers too); the index is the
     file's position in the input (0, 1, …), and the divisions are known.
     Parsing happens when the frame is computed.
 
@@ -129,13 +137,14 @@ def dataframe(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], 
 
     """
     dd = _import("dask.dataframe")
+    keys = value_keys()  # decided here, from the forms installed where the frame is built
     chunks = _chunks(files(paths), partition_size)
     if not chunks:
-        return dd.from_pandas(meta(), npartitions=1)
+        return dd.from_pandas(meta(keys), npartitions=1)
     starts = [i * partition_size for i in range(len(chunks))]
     divisions = (*starts, starts[-1] + len(chunks[-1]) - 1)
     return dd.from_map(_frame, list(zip(starts, chunks, strict=True)), layout=layout,
-                       meta=meta(), divisions=divisions, enforce_metadata=False)
+                       keys=keys, meta=meta(keys), divisions=divisions, enforce_metadata=False)
 
 
 def results(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,

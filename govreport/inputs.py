@@ -16,7 +16,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-__all__ = ["SUFFIXES", "OutputClash", "check_output", "iter_files"]
+__all__ = ["SUFFIXES", "OutputClash", "OutputExists", "check_output", "iter_files"]
 
 SUFFIXES: tuple[str, ...] = (".txt", ".html", ".htm", ".docx", ".pdf")
 """Files a directory walk or a glob picks up (any case); files named outright are always read."""
@@ -26,6 +26,10 @@ _MAGIC = re.compile(r"[*?[]")
 
 class OutputClash(ValueError):
     """The output of a run is one of its inputs: writing it would destroy a report."""
+
+
+class OutputExists(OutputClash):
+    """The output exists, and the run was asked neither to resume it nor to replace it."""
 
 
 def _hidden(name: str) -> bool:
@@ -114,9 +118,14 @@ def iter_files(inputs: Iterable[str | os.PathLike[str]], *,
     """
     wanted = tuple(s.lower() for s in suffixes)
     seen: set[str] = set()
+    hits = 0  # files an input named, new or not: one named before is not "nothing"
 
     def fresh(path: str) -> bool:
-        key = os.path.normpath(path)
+        nonlocal hits
+        hits += 1
+        # One file under several names (big/a.txt, ./big/a.txt, the absolute path, a
+        # link) is read once.
+        key = os.path.realpath(path)
         if key in seen:
             return False
         seen.add(key)
@@ -143,7 +152,7 @@ def iter_files(inputs: Iterable[str | os.PathLike[str]], *,
 
     for item in inputs:
         spec = os.fspath(item)
-        before = len(seen)
+        before = hits
         if os.path.isdir(spec):
             yield from walk(spec)
         elif _MAGIC.search(spec) and not os.path.exists(spec):
@@ -156,7 +165,7 @@ def iter_files(inputs: Iterable[str | os.PathLike[str]], *,
             if fresh(spec):
                 yield spec
             continue
-        if len(seen) == before and on_nothing is not None:
+        if hits == before and on_nothing is not None:
             on_nothing(spec)
 
 

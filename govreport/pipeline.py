@@ -19,6 +19,7 @@ from typing import ParamSpec, TypeVar
 import attrs
 
 from govreport import layouts
+from govreport.charsets import Decoded, decode_chinese
 from govreport.clean import clean_document, clean_lines
 from govreport.errors import DecodeError, GovReportError, InputError, UnsupportedInput
 from govreport.figures import section_figures
@@ -55,8 +56,10 @@ _MAX_NUL_SHARE = 0.01
 
 
 def decode(data: bytes, *, file: str | None = None, limits: Limits | None = None) -> str:
-    """Decode report bytes: UTF-8 (with or without BOM), else GB18030.
+    """Decode report bytes: UTF-8 (with or without BOM), else GB18030 or Big5.
 
+    Bytes that are not UTF-8 are GB18030 unless they read as Traditional
+    Chinese in Big5 and not as text in GB18030 (:mod:`govreport.charsets`).
     A few NUL bytes in otherwise valid text are kept (cleaning removes them,
     with a ``nul`` diagnostic); text with many, or that does not decode, is
     binary data.
@@ -64,9 +67,13 @@ def decode(data: bytes, *, file: str | None = None, limits: Limits | None = None
     Raises:
         UnsupportedInput: empty or binary data.
         LimitExceeded: more than ``limits.max_bytes`` (see :class:`Limits`).
-        DecodeError: bytes that are neither encoding; names the line.
+        DecodeError: bytes that are none of these encodings; names the line.
 
     """
+    return _decode(data, file=file, limits=limits).text
+
+
+def _decode(data: bytes, *, file: str | None = None, limits: Limits | None = None) -> Decoded:
     max_bytes = (limits or DEFAULT_LIMITS).max_bytes
     if len(data) > max_bytes:
         raise LimitExceeded("max_bytes", max_bytes, len(data), "input of {} bytes", file=file)
@@ -74,7 +81,7 @@ def decode(data: bytes, *, file: str | None = None, limits: Limits | None = None
         raise UnsupportedInput("empty input", file=file)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16")
+            return Decoded(data.decode("utf-16"), "utf-16")
         except UnicodeDecodeError as e:
             raise DecodeError(f"invalid UTF-16 at byte {e.start}", file=file) from None
     nuls = data.count(b"\x00")
@@ -83,17 +90,31 @@ def decode(data: bytes, *, file: str | None = None, limits: Limits | None = None
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     try:
-        return data.decode("utf-8")
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as utf8_error:
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError:
-            if nuls:
-                raise UnsupportedInput("binary data, not text", file=file) from None
-            line = data.count(b"\n", 0, utf8_error.start) + 1
-            raise DecodeError(
-                f"neither UTF-8 nor GB18030 (first bad byte at offset {utf8_error.start})",
-                file=file, line=line) from None
+        decoded = decode_chinese(data)
+        if decoded is not None:
+            return decoded
+        if nuls:
+            raise UnsupportedInput("binary data, not text", file=file) from None
+        line = data.count(b"\n", 0, utf8_error.start) + 1
+        raise DecodeError(
+            f"neither UTF-8, GB18030 nor Big5 (first bad byte at offset {utf8_error.start})",
+            file=file, line=line) from None
+
+
+def _encoding_notes(decoded: Decoded) -> tuple[Diagnostic, ...]:
+    if decoded.encoding == "big5":
+        return (Diagnostic("encoding-big5", "the text is Big5 (Traditional Chinese): it reads "
+                           "as Chinese in Big5 and not in GB18030"),)
+    if decoded.ambiguous:
+        return (Diagnostic("encoding-ambiguous", "the text reads as Chinese both in GB18030 and "
+                           "in Big5; it was decoded as GB18030"),)
+    if decoded.doubtful:
+        return (Diagnostic("encoding-doubtful", "the text is not UTF-8 and reads as Chinese "
+                           "neither in GB18030 nor in Big5; it was decoded as GB18030, its "
+                           "characters may be wrong"),)
+    return ()
 
 
 # Line ends other than CR and LF: NEL, the Unicode line and paragraph separators, and
@@ -281,7 +302,7 @@ def _collector_paused(stage: Callable[_P, _R]) -> Callable[_P, _R]:
 
 @_collector_paused
 def _parse_text(text: str, layout: str | None, source: str | None,
-                limits: Limits | None = None) -> Report:
+                limits: Limits | None = None, notes: tuple[Diagnostic, ...] = ()) -> Report:
     limits = limits or DEFAULT_LIMITS
     if len(text) > limits.max_bytes:
         raise LimitExceeded("max_bytes", limits.max_bytes, len(text),
@@ -289,7 +310,10 @@ def _parse_text(text: str, layout: str | None, source: str | None,
     if not text.lstrip("\ufeff").strip():
         raise UnsupportedInput("empty input", file=source)
     try:
-        return _report(read_document(text, layout=layout, limits=limits), source)
+        document = read_document(text, layout=layout, limits=limits)
+        if notes:
+            document = attrs.evolve(document, diagnostics=notes + document.diagnostics)
+        return _report(document, source)
     except GovReportError as e:
         if source and e.file is None:
             e.with_file(source)
@@ -325,7 +349,8 @@ def parse(source: str | bytes | os.PathLike[str], *, layout: str | None = None,
         document = read_source(data, limits=limits)
         if document is not None:
             return _parse_document(document, None)
-        return _parse_text(decode(data, limits=limits), layout, None, limits)
+        decoded = _decode(data, limits=limits)
+        return _parse_text(decoded.text, layout, None, limits, _encoding_notes(decoded))
     if isinstance(source, os.PathLike):
         return parse_file(source, layout=layout, limits=limits)
     raise UnsupportedInput(f"cannot parse a {type(source).__name__}; give text, bytes or a path")
@@ -367,7 +392,8 @@ def parse_file(path: str | os.PathLike[str], *, layout: str | None = None,
     document = read_source(data, file=name, suffix=os.path.splitext(name)[1], limits=limits)
     if document is not None:
         return _parse_document(document, name)
-    return _parse_text(decode(data, file=name, limits=limits), layout, name, limits)
+    decoded = _decode(data, file=name, limits=limits)
+    return _parse_text(decoded.text, layout, name, limits, _encoding_notes(decoded))
 
 
 def _regular(mode: int, name: str) -> None:

@@ -173,7 +173,7 @@ def test_an_output_that_is_an_input_is_a_usage_error(folder: Path,
                  [str(folder.parent / "**" / "*.txt"), "-o", str(folder / "sub" / "x.txt")],
                  [str(folder.parent / "d*"), "-o", str(folder / "new.html")]):
         (folder / "sub").mkdir(exist_ok=True)
-        assert main(["corpus", *args, "--format", "jsonl", "-j", "0"]) == 2, args
+        assert main(["corpus", *args, "--format", "jsonl", "-j", "0", "--force"]) == 2, args
         err = capsys.readouterr().err
         assert "choose another -o" in err and "Traceback" not in err
         assert victim.read_bytes() == before
@@ -233,7 +233,7 @@ def test_a_killed_run_leaves_the_old_output_and_no_worker(folder: Path) -> None:
         out = folder.parent / f"old.{fmt}"
         out.write_bytes(b"the old output")
         proc = cli("corpus", str(folder), "-o", str(out), "-j", "2", "--no-progress",
-                   slow=0.3)
+                   "--force", slow=0.3)
         pid = proc.pid
         wait_for(lambda: len(children(pid)) == 2)  # noqa: B023 (called at once)
         workers = children(pid)
@@ -324,7 +324,7 @@ def test_a_fifo_gets_an_error_record_with_any_workers(folder: Path, workers: str
     out = folder.parent / "out.jsonl"
     code, _, err = finish(cli("corpus", str(folder), "-o", str(out), "-j", workers,
                               "--timeout", "0"), 60)
-    assert code == 0, err
+    assert code == 1, err  # the FIFO failed
     got = {r["file"]: r for r in jsonl(out)}
     assert len(got) == 5
     fifo = got[str(folder / "pipe.txt")]
@@ -501,7 +501,7 @@ def test_the_time_budget_from_the_command_line(folder: Path, stuck: tuple[set[st
     doomed, _ = stuck
     doomed.add(str(folder / "r002.txt"))
     out = folder.parent / "out.csv"
-    assert main(["corpus", str(folder), "-o", str(out), "-j", "0", "--timeout", "0.3"]) == 0
+    assert main(["corpus", str(folder), "-o", str(out), "-j", "0", "--timeout", "0.3"]) == 1
     err = capsys.readouterr().err
     assert "3 ok, 1 failed (1 error)" in err and "time budget" in err
     assert csv_files(out)[str(folder / "r002.txt")]["status"] == "error"

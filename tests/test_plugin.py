@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURES, ROOT
+from registered import without
 from synth import crawled
 
 import govreport
@@ -117,7 +118,8 @@ def test_layouts_command_lists_the_plugin(plugin_env: dict[str, str], tmp_path: 
 
 
 def test_without_the_plugin_the_table_stays_raw() -> None:
-    report = govreport.parse_file(REPORT)
+    with without("qinghe_supplement"):  # the plugin may be installed (examples/plugin/README)
+        report = govreport.parse_file(REPORT)
     assert report.extra_tables == ()
     assert not any(k.startswith("qinghe.") for k in govreport.flatten(report))
     raw = report.sections[-1].grids[-1]
@@ -130,17 +132,19 @@ def test_without_the_plugin_the_table_stays_raw() -> None:
 
 def test_register_form_in_process() -> None:
     plugin = _example_plugin()
-    register_form(plugin.QINGHE_SUPPLEMENT)
-    try:
-        report = govreport.parse_file(REPORT)
-        table = report.extra_table("qinghe_supplement")
-        assert isinstance(table, plugin.QingheSupplement)
-        assert table.hotline_referrals.last_year.value == 19
-        assert govreport.from_json(govreport.to_json(report)) == report
-    finally:
-        registry.unregister("qinghe_supplement", "form")
-    with pytest.raises(govreport.ParseError, match="unknown table form 'qinghe_supplement'"):
-        govreport.from_json(govreport.to_json(report))
+    # An installed plugin's registration is put back afterwards.
+    with without("qinghe_supplement"):
+        register_form(plugin.QINGHE_SUPPLEMENT)
+        try:
+            report = govreport.parse_file(REPORT)
+            table = report.extra_table("qinghe_supplement")
+            assert isinstance(table, plugin.QingheSupplement)
+            assert table.hotline_referrals.last_year.value == 19
+            assert govreport.from_json(govreport.to_json(report)) == report
+        finally:
+            registry.unregister("qinghe_supplement", "form")
+        with pytest.raises(govreport.ParseError, match="unknown table form 'qinghe_supplement'"):
+            govreport.from_json(govreport.to_json(report))
 
 
 def _example_plugin() -> Any:
@@ -160,11 +164,12 @@ def test_plugin_relations_split_its_glued_digits() -> None:
     text = (text.rstrip("\n") + "按照青禾省政务公开补充统计要求，填报补充统计表如下。"
             "项目本年数量上年数量一、政务新媒体发布信息186152二、政府开放日活动43"
             "三、12345热线转办诉求2319四、合计213174\n")
-    register_form(plugin.QINGHE_SUPPLEMENT)
-    try:
-        report = govreport.parse(text)
-    finally:
-        registry.unregister("qinghe_supplement", "form")
+    with without("qinghe_supplement"):
+        register_form(plugin.QINGHE_SUPPLEMENT)
+        try:
+            report = govreport.parse(text)
+        finally:
+            registry.unregister("qinghe_supplement", "form")
     assert report.layout == "fused"
     flat = {k: v for k, v in govreport.flatten(report).items() if k.startswith("qinghe.")}
     # 186152 alone could be 1|86152 … 18615|2; only QH1 (total = sum) settles it.
@@ -253,3 +258,24 @@ def test_a_form_in_the_old_single_group_loads_with_a_deprecation_warning(
         entries = {e.name: e for e in registry.entries()}
     assert entries["qinghe_supplement"].kind == "form"
     assert entries["tab_rows"].kind == "layout"
+
+
+# Tests whose counts (forms, flat keys, columns) an installed plugin could change.
+_COUNTING = ["tests/test_flat_keys.py", "tests/test_forms.py", "tests/test_serialize.py",
+             "tests/test_corpus.py", "tests/test_cli.py", "tests/test_layouts.py",
+             "tests/test_dask.py", "tests/test_cli_outputs.py",
+             "tests/test_plugin.py::test_register_form_in_process",
+             "tests/test_plugin.py::test_builtins_are_listed_in_code_and_load_by_what_they_are"]
+
+
+def test_the_suite_passes_with_the_example_plugin_installed(plugin_env: dict[str, str]) -> None:
+    """examples/plugin/README.md says pip install -e examples/plugin: the tests still pass."""
+    env = dict(plugin_env)
+    env["PYTHONPATH"] = os.pathsep.join((plugin_env["PYTHONPATH"], str(ROOT)))
+    probe = subprocess.run([sys.executable, "-m", "govreport", "layouts"], env=env, cwd=ROOT,
+                           capture_output=True, text=True, check=False, timeout=120)
+    assert "qinghe_supplement\tform\tgovreport-example-province" in probe.stdout
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "-x", *_COUNTING], env=env, cwd=ROOT, capture_output=True, text=True,
+                          check=False, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
