@@ -92,3 +92,17 @@ def test_a_glued_cell_in_a_row_with_a_blank_gives_none() -> None:
                         "(一)予以公开 | 59 | 0 | 0 0 | 0 | 7 |  | |", 1)
     flat = govreport.flatten(govreport.parse(text))
     assert {flat[k] for k in flat if k.startswith("applications.granted.")} == {None}
+
+
+def test_a_total_moved_into_the_cell_before_it_gives_none() -> None:
+    # One 0 dropped: read with its empty end cell as the blank 总计, 66 would
+    # be 其他 and 7 法律服务机构; the last value being the sum of the others
+    # tells the total moved.
+    text, _ = generate(3, "pipe_rows", "2021")
+    text = text.replace("(一)予以公开 | 59 | 0 | 0 | 0 | 0 | 7 | 66 | |",
+                        "(一)予以公开 | 59 | 0 | 0 | 0 | 7 | 66 | |", 1)
+    report = govreport.parse(text)
+    flat = govreport.flatten(report)
+    assert {flat[k] for k in flat if k.startswith("applications.granted.")} == {None}
+    assert any(d.code == "ambiguous-cells" and d.path == "applications.granted"
+               for d in report.diagnostics)

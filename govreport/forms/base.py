@@ -557,13 +557,18 @@ class Form:
             mine = {path for _, _, path in spec.columns}
             broken = sorted({r.code for r in self.hard_relations
                              if not mine.isdisjoint(r.keys) and evaluate(r, values) is False})
-            if not broken:
+            shifted = _total_moved(self.hard_relations, [path for _, _, path in spec.columns],
+                                   values)
+            if not broken and not shifted:
                 continue
             row = data[field_name]
+            why = (f"breaks the table's arithmetic ({', '.join(broken)})" if broken else
+                   f"leaves its total blank while its last value is the sum of the others "
+                   f"({shifted})")
             diags.append(Diagnostic(
                 "ambiguous-cells", f"{spec.path} has fewer filled cells than columns and, read "
-                f"so, breaks the table's arithmetic ({', '.join(broken)}): a blank cell may have "
-                "been dropped or two values run together; its values are None", row.line,
+                f"so, {why}: a blank cell may have been dropped or two values run together; "
+                "its values are None", row.line,
                 raw=" | ".join(c.text for c in row.cells), path=spec.path))
             out[field_name] = spec.build(row, {f: Value(note="ambiguous") for f in spec.fields})
         return out
@@ -618,6 +623,24 @@ class Form:
 # Two numbers in one cell: digits split by spaces, or a run that starts with 0
 # and goes on (no value is written so, "03" is 0 and 3).
 _TWO_IN_ONE = re.compile(r"\d[\s\u3000]+[+-]?\d|(?<![\d.])0\d")
+
+
+def _total_moved(relations: Sequence[Relation], keys: Sequence[str],
+                 values: dict[str, Any]) -> str | None:
+    """The code of a row's own total that reads as moved into the cell before it, or None.
+
+    ``总计 | blank`` with the last filled value the sum of the others is what a
+    row looks like when a blank cell was dropped before its total.
+    """
+    mine = set(keys)
+    for r in relations:
+        if r.op != "==" or len(r.left) != 1 or not mine.issuperset(r.keys) \
+                or values.get(r.left[0]) is not None:
+            continue
+        filled = [values[k] for k in keys if k in r.right and values.get(k) is not None]
+        if len(filled) >= 2 and filled[-1] and filled[-1] == sum(filled[:-1]):
+            return r.code
+    return None
 
 
 def _filled(cells: Sequence[Cell | None]) -> int:
