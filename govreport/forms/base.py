@@ -537,13 +537,14 @@ class Form:
 
     def _check_placed(self, rows: dict[str, Any], data: dict[str, RowData],
                       unsure: Sequence[str], diags: list[Diagnostic]) -> dict[str, Any]:
-        """None for the rows in ``unsure`` that break the table's arithmetic where they are.
+        """None for the rows in ``unsure`` that break their own arithmetic where they are.
 
         A row with fewer filled cells than columns is read as if its empty
         cells were its blanks; had the extraction dropped a blank cell, or run
         two values into one, its values sit in the wrong columns. The form's
         hard relations tell: one they break is no longer trusted to be the
-        report's own mistake.
+        report's own mistake. A relation between rows is asked only when the
+        row is the one unsure row it reads.
         """
         if not self.hard_relations:
             return rows
@@ -552,11 +553,17 @@ class Form:
             for f, _, path in self._specs[field_name].columns:
                 values[path] = getattr(row, f).value
         out = dict(rows)
+        owner = {path: field_name for field_name in dict.fromkeys(unsure)
+                 for _, _, path in self._specs[field_name].columns}
         for field_name in dict.fromkeys(unsure):
             spec = self._specs[field_name]
             mine = {path for _, _, path in spec.columns}
+            # A relation between rows that fails is blamed on this row only
+            # when no other row it reads is unsure: else it may be any of them.
             broken = sorted({r.code for r in self.hard_relations
-                             if not mine.isdisjoint(r.keys) and evaluate(r, values) is False})
+                             if not mine.isdisjoint(r.keys)
+                             and all(owner.get(k, field_name) == field_name for k in r.keys)
+                             and evaluate(r, values) is False})
             shifted = _total_moved(self.hard_relations, [path for _, _, path in spec.columns],
                                    values)
             if not broken and not shifted:
@@ -637,8 +644,11 @@ def _total_moved(relations: Sequence[Relation], keys: Sequence[str],
         if r.op != "==" or len(r.left) != 1 or not mine.issuperset(r.keys) \
                 or values.get(r.left[0]) is not None:
             continue
-        filled = [values[k] for k in keys if k in r.right and values.get(k) is not None]
-        if len(filled) >= 2 and filled[-1] and filled[-1] == sum(filled[:-1]):
+        parts = [values.get(k) for k in keys if k in r.right]
+        filled = [v for v in parts if v is not None]
+        # Zeros add up to zero anyway: only where a blank sits among them.
+        gap = bool(filled) and max(i for i, v in enumerate(parts) if v is not None) >= len(filled)
+        if len(filled) >= 2 and (filled[-1] or gap) and filled[-1] == sum(filled[:-1]):
             return r.code
     return None
 
