@@ -21,7 +21,7 @@ from attrs import frozen
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedInput
 
-from govreport.arithmetic import Relation
+from govreport.arithmetic import Relation, evaluate
 from govreport.errors import GovReportError
 from govreport.forms.digits import Pending, is_fused, is_short, relation_keys, solve
 from govreport.frozen import quick_init
@@ -467,6 +467,7 @@ class Form:
         extra: list[RawRow] = []
         pending: list[Pending] = []
         short: list[str] = []  # rows whose digits are too few for their columns
+        unsure: list[str] = []  # rows with fewer filled cells than columns, placed all the same
         for item in items:
             if isinstance(item, Token):
                 data: RowData = item.value
@@ -494,10 +495,12 @@ class Form:
                 # Nor may the solver split the first one, or lean on it for the others.
                 pending = [p for p in pending if p.field != item.field]
                 continue
-            rows[item.field] = self._build_row(item, diags, pending, short)
+            rows[item.field] = self._build_row(item, diags, pending, short, unsure)
             first[item.field] = item.row
         if pending:
             rows = self._split_fused(rows, pending, diags, short)
+        if unsure:
+            rows = self._check_placed(rows, first, unsure, diags)
         for field_name in self.rows:
             if field_name not in rows:
                 diags.append(Diagnostic(
@@ -532,8 +535,53 @@ class Form:
                                                                 strict=True)})
         return out
 
+    def _check_placed(self, rows: dict[str, Any], data: dict[str, RowData],
+                      unsure: Sequence[str], diags: list[Diagnostic]) -> dict[str, Any]:
+        """None for the rows in ``unsure`` that break their own arithmetic where they are.
+
+        A row with fewer filled cells than columns is read as if its empty
+        cells were its blanks; had the extraction dropped a blank cell, or run
+        two values into one, its values sit in the wrong columns. The form's
+        hard relations tell: one they break is no longer trusted to be the
+        report's own mistake. A relation between rows is asked only when the
+        row is the one unsure row it reads.
+        """
+        if not self.hard_relations:
+            return rows
+        values: dict[str, Any] = {}
+        for field_name, row in rows.items():
+            for f, _, path in self._specs[field_name].columns:
+                values[path] = getattr(row, f).value
+        out = dict(rows)
+        owner = {path: field_name for field_name in dict.fromkeys(unsure)
+                 for _, _, path in self._specs[field_name].columns}
+        for field_name in dict.fromkeys(unsure):
+            spec = self._specs[field_name]
+            mine = {path for _, _, path in spec.columns}
+            # A relation between rows that fails is blamed on this row only
+            # when no other row it reads is unsure: else it may be any of them.
+            broken = sorted({r.code for r in self.hard_relations
+                             if not mine.isdisjoint(r.keys)
+                             and all(owner.get(k, field_name) == field_name for k in r.keys)
+                             and evaluate(r, values) is False})
+            shifted = _total_moved(self.hard_relations, [path for _, _, path in spec.columns],
+                                   values)
+            if not broken and not shifted:
+                continue
+            row = data[field_name]
+            why = (f"breaks the table's arithmetic ({', '.join(broken)})" if broken else
+                   f"leaves its total blank while its last value is the sum of the others "
+                   f"({shifted})")
+            diags.append(Diagnostic(
+                "ambiguous-cells", f"{spec.path} has fewer filled cells than columns and, read "
+                f"so, {why}: a blank cell may have been dropped or two values run together; "
+                "its values are None", row.line,
+                raw=" | ".join(c.text for c in row.cells), path=spec.path))
+            out[field_name] = spec.build(row, {f: Value(note="ambiguous") for f in spec.fields})
+        return out
+
     def _build_row(self, item: RowResult, diags: list[Diagnostic],
-                   pending: list[Pending], short: list[str]) -> Any:
+                   pending: list[Pending], short: list[str], unsure: list[str]) -> Any:
         spec = self._specs[item.field]
         fields = spec.fields
         data = item.row
@@ -548,15 +596,23 @@ class Form:
                     "column-mismatch", f"the header's columns {list(item.columns)} do not fit "
                     f"{path} ({list(fields)}); its values are None", data.line, path=path))
                 return spec.build(data, {f: Value(note="column mismatch") for f in fields})
-        aligned, reason = align(data.cells, len(columns))
+        cells = data.cells
+        aligned, reason = align(cells, len(columns))
+        if aligned is not None and _run_together(cells, len(columns)):
+            # Its cells were placed by taking the empty ones at its end for
+            # blanks; with two values in one cell, a blank may as well have
+            # been dropped before it, and every cell after may be misplaced.
+            cells = tuple(c for c in cells if c.text.strip())
+            aligned, reason = None, (f"{len(cells)} cells for {len(columns)} columns, one "
+                                     "holding values run together")
         columns_read = spec.columns if columns is fields else spec.columns_of(columns)
-        if aligned is None and is_fused(data.cells, len(columns)):
+        if aligned is None and is_fused(cells, len(columns)):
             targets = spec.targets if columns is fields else _targets(columns_read)
-            pending.append(Pending(targets, tuple(c for c in data.cells if c.text.strip()),
+            pending.append(Pending(targets, tuple(c for c in cells if c.text.strip()),
                                    data.line, item.field))
             return _Fused(data, columns)
         if aligned is None:
-            if is_short(data.cells, len(columns)):
+            if is_short(cells, len(columns)):
                 short.append(path)
             raw = " | ".join(c.text for c in data.cells)
             diags.append(Diagnostic(
@@ -564,9 +620,47 @@ class Form:
                 "its values are None", data.line, raw=raw, path=path))
             return spec.build(data, {f: Value(note="ambiguous") for f in fields})
         values = _read_values(columns_read, aligned, diags)
+        if _filled(aligned) < len(columns) and _filled(data.cells) > 0:
+            unsure.append(item.field)
         if columns is fields:
             return spec.build_ordered(data, values)
         return spec.build(data, dict(zip(columns, values, strict=True)))
+
+
+# Two numbers in one cell: digits split by spaces, or a run that starts with 0
+# and goes on (no value is written so, "03" is 0 and 3).
+_TWO_IN_ONE = re.compile(r"\d[\s\u3000]+[+-]?\d|(?<![\d.])0\d")
+
+
+def _total_moved(relations: Sequence[Relation], keys: Sequence[str],
+                 values: dict[str, Any]) -> str | None:
+    """The code of a row's own total that reads as moved into the cell before it, or None.
+
+    ``总计 | blank`` with the last filled value the sum of the others is what a
+    row looks like when a blank cell was dropped before its total.
+    """
+    mine = set(keys)
+    for r in relations:
+        if r.op != "==" or len(r.left) != 1 or not mine.issuperset(r.keys) \
+                or values.get(r.left[0]) is not None:
+            continue
+        parts = [values.get(k) for k in keys if k in r.right]
+        filled = [v for v in parts if v is not None]
+        # Zeros add up to zero anyway: only where a blank sits among them.
+        gap = bool(filled) and max(i for i, v in enumerate(parts) if v is not None) >= len(filled)
+        if len(filled) >= 2 and (filled[-1] or gap) and filled[-1] == sum(filled[:-1]):
+            return r.code
+    return None
+
+
+def _filled(cells: Sequence[Cell | None]) -> int:
+    return sum(1 for c in cells if c is not None and c.text.strip())
+
+
+def _run_together(cells: Sequence[Cell], n: int) -> bool:
+    """Whether a row with fewer filled cells than its ``n`` columns has two values in a cell."""
+    filled = [c for c in cells if c.text.strip()]
+    return len(filled) < n and any(_TWO_IN_ONE.search(c.text.strip()) for c in filled)
 
 
 class _Fused:

@@ -25,8 +25,8 @@ from govreport.arithmetic import Relation, evaluate
 from govreport.model import Cell, Diagnostic, Value
 from govreport.normalize import CellKind
 
-__all__ = ["Pending", "Solution", "candidates", "is_fused", "is_short", "pieces", "relation_keys",
-           "solve"]
+__all__ = ["Pending", "Solution", "candidates", "is_apart", "is_fused", "is_short",
+           "least_values", "pieces", "relation_keys", "solve"]
 
 Number = int | Decimal
 
@@ -38,13 +38,16 @@ MAX_SOLUTIONS = 64
 _SHOWN = 4  # candidates listed in a diagnostic
 
 _PIECE = re.compile(r"[+-]?\d[\d.]*(?:万元|元)?")
-_FUSED_CELL = re.compile(r"(?:[+-]?\d[\d.]*(?:万元|元)?)+")
+# Runs may be apart inside one cell ("0 0"): extraction ran two cells together.
+_FUSED_CELL = re.compile(r"(?:[+-]?\d[\d.]*(?:万元|元)?[\s\u3000]*)+")
 _COUNT = re.compile(r"0|[1-9]\d*")
 _SIGNED = re.compile(r"[+-]?(?:0|[1-9]\d*)")
 _AMOUNT = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?")
 _LEADING_ZERO = re.compile(r"[+-]?0\d")
 _NOT_DIGIT = re.compile(r"[^\d]")
 _TEN_THOUSAND = Decimal(10000)
+_FORCED_ZEROS = re.compile(r"[+-]?(0+)(?=\d)")
+_INNER_SPACE = re.compile(r"\d[\s\u3000]+[+-]?\d")
 
 
 @frozen
@@ -76,6 +79,29 @@ def is_fused(cells: Sequence[Cell], n: int) -> bool:
             return False
         digits += count
     return digits >= n
+
+
+def is_apart(cells: Sequence[Cell]) -> bool:
+    """True when the borders between ``cells`` survived: several cells, or digits split by spaces.
+
+    Only a row whose values all run together in one cell (crawler text) lost
+    them. Where borders survive, a value missing from a short row is a blank
+    cell the extraction dropped as likely as two values run together.
+    """
+    return len(cells) > 1 or any(_INNER_SPACE.search(c.text) for c in cells)
+
+
+def least_values(cells: Sequence[Cell]) -> int:
+    """The fewest values ``cells`` can hold: one per run, and each 0 that leads a run is one.
+
+    A value never starts with 0 unless it is 0, so ``"03"`` holds two values
+    and ``"000"`` three; ``"30"`` may hold one.
+    """
+    count = 0
+    for run in _runs(tuple(c.text for c in cells))[0]:
+        zeros = _FORCED_ZEROS.match(run)
+        count += 1 + (len(zeros[1]) if zeros else 0)
+    return count
 
 
 def is_short(cells: Sequence[Cell], n: int) -> bool:
@@ -228,6 +254,13 @@ def solve(hard: Sequence[Relation], pending: Sequence[Pending],
                    "no trace where digits run together", diags, values)
         return Solution(values, tuple(diags))
     for p in pending:
+        if is_apart(p.cells) and least_values(p.cells) != len(p.targets) \
+                and not _own(rules, tuple(k for k, _ in p.targets)):
+            # Nothing but the count of digits would place its values.
+            _blank(p, f"its {len(p.cells)} cells are short of its {len(p.targets)} columns, "
+                   "nothing in its row checks a split, and a blank cell dropped between "
+                   "them looks the same as two values run together", diags, values)
+            continue
         row = _row(tuple([c.text for c in p.cells]), p.targets, rules)
         if row is None:
             raw = _raw(p)
