@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 
 from attrs import frozen
 
-from govreport.layouts.grids import nonblank, text_line
+from govreport.layouts.grids import joined, nonblank, text_line
 from govreport.model import Block, Cell, Document, Grid, GridRow, TextLine
 from govreport.normalize import key, split_number
 from govreport.numbering import CN_DIGITS, PARTS, chinese_number
@@ -551,8 +551,13 @@ class CrawlerText:
 
     def score(self, lines: Sequence[str]) -> float:
         """High when a long line holds headings in sequence or labels next to numbers."""
+        shortest_long = min(LONG_LINE, SHORT_PAGE_LINE)
+        # No line is longer than all of them together: an excerpt is settled
+        # without measuring its lines (the join is the other layouts' too).
+        if len(joined(lines)) - len(lines) + 1 < shortest_long:
+            return 0.0
         longest = max(map(len, lines), default=0)
-        if longest < min(LONG_LINE, SHORT_PAGE_LINE):
+        if longest < shortest_long:
             return 0.0
         long_line = _long_line(lines)
         if longest < long_line:
