@@ -33,6 +33,7 @@ from govreport.clean import clean_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 import synth  # noqa: E402
 from base_layouts import load_base_detect  # noqa: E402
 
