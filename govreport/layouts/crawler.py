@@ -47,6 +47,33 @@ SHORT_PAGE_LINE = 300
 _SHORT_PAGE = 12
 
 
+# The mean line (with its newline) under which scanning the text beats measuring each line.
+_SCAN_LINE = 8
+
+
+def _any_line(lines: Sequence[str], length: int) -> bool:
+    """Whether a line of ``lines`` has ``length`` characters or more.
+
+    Detection asks on every page: the joined text (the other layouts' too)
+    often answers without measuring each line. No line is longer than all of
+    them together; on a page of short lines the engine finds a long one in C.
+    """
+    text = joined(lines)
+    if len(text) - len(lines) + 1 < length:
+        return False
+    # The engine's scan costs by the character, measuring by the line: on a
+    # page of short lines (cells, blank lines) the scan is the cheaper.
+    if len(text) > _SCAN_LINE * len(lines) or text.count("\n") != len(lines) - 1:
+        return max(map(len, lines), default=0) >= length
+    return len(lines[0]) >= length or _line_of(length).search(text) is not None
+
+
+@lru_cache(maxsize=4)
+def _line_of(length: int) -> re.Pattern[str]:
+    """A newline, then ``length`` characters of one line."""
+    return re.compile(rf"\n[^\n]{{{length}}}")
+
+
 def _long_line(lines: Sequence[str]) -> int:
     return SHORT_PAGE_LINE if nonblank(lines) <= _SHORT_PAGE else LONG_LINE
 
@@ -551,16 +578,10 @@ class CrawlerText:
 
     def score(self, lines: Sequence[str]) -> float:
         """High when a long line holds headings in sequence or labels next to numbers."""
-        shortest_long = min(LONG_LINE, SHORT_PAGE_LINE)
-        # No line is longer than all of them together: an excerpt is settled
-        # without measuring its lines (the join is the other layouts' too).
-        if len(joined(lines)) - len(lines) + 1 < shortest_long:
-            return 0.0
-        longest = max(map(len, lines), default=0)
-        if longest < shortest_long:
+        if not _any_line(lines, min(LONG_LINE, SHORT_PAGE_LINE)):
             return 0.0
         long_line = _long_line(lines)
-        if longest < long_line:
+        if not _any_line(lines, long_line):
             return 0.0
         vocabulary = _vocabulary()
         for line in lines:
