@@ -10,6 +10,7 @@ and are timed in alternate rounds. Nothing but the package name changes.
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import re
 import shutil
@@ -35,6 +36,7 @@ def _rewrite(text: str) -> str:
 def load_base_detect(source: Path) -> Callable[[Sequence[str]], Any]:
     """The ``detect(lines)`` of the govreport source tree at ``source``."""
     target = Path(tempfile.mkdtemp(prefix="govreport-base-"))
+    atexit.register(shutil.rmtree, target, True)  # the copy lives as long as the process
     shutil.copytree(source / "govreport", target / NAME)
     for path in (target / NAME).rglob("*.py"):
         path.write_text(_rewrite(path.read_text("utf-8")), "utf-8")
