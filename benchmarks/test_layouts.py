@@ -1,14 +1,17 @@
-"""Layout detection time per report, with and without the layouts added for issue 21.
+"""Layout detection time per report, against the code before issue 21's layouts.
 
-``before`` scores a page with the six layouts govreport had before the cell
-layouts came (fused, pipe_rows, pipe_cells, prose, tab_rows, tab_cells: their
-``score`` code is unchanged); ``after`` with every registered layout, as
-:func:`govreport.layouts.detect` does. Both run in the same session, one
-after the other for each set of pages, so a shared machine's drift skews
-their ratio the least. The pages: the seeds and extra reports when
-../shared is there, the fixtures, and generated reports of every layout and
-template of ``tests/synth.py`` (whole reports and 0.8–1 KB excerpts).
-At the end of the run the medians per page are printed side by side
+``after`` is :func:`govreport.layouts.detect` as it is. ``before`` is, when
+``GOVREPORT_BASE`` names a source tree of the base commit (``git worktree add
+/tmp/base 4aa0597``), that tree's own ``detect``, loaded beside this one as
+``govreport_base`` (benchmarks/base_layouts.py); otherwise this tree's
+``score`` of the six layouts the base had (fused, pipe_rows, pipe_cells,
+prose, tab_rows, tab_cells), which counts what the base did not have but
+none of what those scores have saved since. Both run in the same session,
+in alternate rounds for each set of pages, so a shared machine's drift skews
+their ratio the least. The pages: the seeds and extra reports when ../shared
+is there, the fixtures, and generated reports of every layout and template
+of ``tests/synth.py`` (whole reports and 0.8–1 KB excerpts). At the end of
+the run the medians per page are printed side by side
 (benchmarks/conftest.py).
 """
 
@@ -19,7 +22,7 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +33,14 @@ from govreport.clean import clean_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 import synth  # noqa: E402
+from base_layouts import load_base_detect  # noqa: E402
 
 # ../shared beside the checkout, or wherever GOVREPORT_CORPUS says.
 CORPUS = Path(os.environ.get("GOVREPORT_CORPUS", ROOT.parent / "shared" / "corpus"))
 BEFORE = ("fused", "pipe_rows", "pipe_cells", "prose", "tab_rows", "tab_cells")
+BASE = os.environ.get("GOVREPORT_BASE")
 ROUNDS = int(os.environ.get("GOVREPORT_BENCH_ROUNDS", "41"))
 
 
@@ -66,26 +72,44 @@ def pages() -> dict[str, list[tuple[str, ...]]]:
 PAGES = pages()
 
 
-def _detect(chosen: Sequence[layouts.Layout], all_pages: list[tuple[str, ...]]) -> None:
-    for lines in all_pages:
-        best = -1.0
+Detect = Callable[[Sequence[str]], Any]
+
+
+def _subset(names: Sequence[str]) -> Detect:
+    """Detection as :func:`govreport.layouts.detect` runs it, over the layouts ``names``."""
+    available = layouts.available()
+    chosen = [available[n] for n in names]
+
+    def detect(lines: Sequence[str]) -> Any:
+        best: tuple[float, Any] | None = None
         for layout in chosen:
-            score = layout.score(lines)
-            if score > best:
-                best = score
+            s = layout.score(lines)
+            if best is None or s > best[0]:
+                best = (s, layout)
+        return best
+
+    return detect
+
+
+def _detectors() -> dict[str, Detect]:
+    before = load_base_detect(Path(BASE)) if BASE else _subset(BEFORE)
+    return {"before": before, "after": layouts.detect}
+
+
+DETECTORS = _detectors()
+
+
+def _detect(detect: Detect, all_pages: list[tuple[str, ...]]) -> None:
+    for lines in all_pages:
+        detect(lines)
 
 
 CASES = [(name, when) for name in PAGES for when in ("before", "after")]
 
 
-def _chosen(when: str) -> list[layouts.Layout]:
-    available = layouts.available()
-    return [available[n] for n in BEFORE] if when == "before" else list(available.values())
-
-
 @pytest.mark.parametrize(("name", "when"), CASES, ids=[f"{n}-{w}" for n, w in CASES])
 def test_detection(benchmark: Any, name: str, when: str) -> None:
-    chosen = _chosen(when)
+    chosen = DETECTORS[when]
     all_pages = PAGES[name]
     benchmark.group = f"detect {name}"
     _detect(chosen, all_pages)  # fill the caches a parse fills on its first report
@@ -96,7 +120,7 @@ def test_detection(benchmark: Any, name: str, when: str) -> None:
 def test_detection_side_by_side(benchmark: Any, record_detection: Any, name: str) -> None:
     """Before and after in alternate rounds: their ratio is what the drift of the machine spares."""
     all_pages = PAGES[name]
-    sets = {when: _chosen(when) for when in ("before", "after")}
+    sets = DETECTORS
     times: dict[str, list[float]] = {"before": [], "after": []}
     for chosen in sets.values():
         _detect(chosen, all_pages)

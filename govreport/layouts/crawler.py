@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 
 from attrs import frozen
 
-from govreport.layouts.grids import nonblank, text_line
+from govreport.layouts.grids import joined, nonblank, text_line
 from govreport.model import Block, Cell, Document, Grid, GridRow, TextLine
 from govreport.normalize import key, split_number
 from govreport.numbering import CN_DIGITS, PARTS, chinese_number
@@ -45,6 +45,33 @@ LONG_LINE = 600
 SHORT_PAGE_LINE = 300
 """The same for a page of only a few lines: its whole report is on one of them."""
 _SHORT_PAGE = 12
+
+
+# The mean line (with its newline) under which scanning the text beats measuring each line.
+_SCAN_LINE = 8
+
+
+def _any_line(lines: Sequence[str], length: int) -> bool:
+    """Whether a line of ``lines`` has ``length`` characters or more.
+
+    Detection asks on every page: the joined text (the other layouts' too)
+    often answers without measuring each line. No line is longer than all of
+    them together; on a page of short lines the engine finds a long one in C.
+    """
+    text = joined(lines)
+    if len(text) - len(lines) + 1 < length:
+        return False
+    # The engine's scan costs by the character, measuring by the line: on a
+    # page of short lines (cells, blank lines) the scan is the cheaper.
+    if len(text) > _SCAN_LINE * len(lines) or text.count("\n") != len(lines) - 1:
+        return max(map(len, lines), default=0) >= length
+    return len(lines[0]) >= length or _line_of(length).search(text) is not None
+
+
+@lru_cache(maxsize=4)
+def _line_of(length: int) -> re.Pattern[str]:
+    """A newline, then ``length`` characters of one line."""
+    return re.compile(rf"\n[^\n]{{{length}}}")
 
 
 def _long_line(lines: Sequence[str]) -> int:
@@ -551,11 +578,10 @@ class CrawlerText:
 
     def score(self, lines: Sequence[str]) -> float:
         """High when a long line holds headings in sequence or labels next to numbers."""
-        longest = max(map(len, lines), default=0)
-        if longest < min(LONG_LINE, SHORT_PAGE_LINE):
+        if not _any_line(lines, min(LONG_LINE, SHORT_PAGE_LINE)):
             return 0.0
         long_line = _long_line(lines)
-        if longest < long_line:
+        if not _any_line(lines, long_line):
             return 0.0
         vocabulary = _vocabulary()
         for line in lines:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from itertools import compress
 from typing import TypeVar
 
 from govreport.model import Block, Cell, Document, Grid, GridRow, TextLine
 
 __all__ = ["GridBuilder", "blank", "joined", "nonblank", "per_lines", "read_row_per_line",
-           "split_cells", "text_line"]
+           "spaces", "split_cells", "text_line"]
 
 
 def blank(line: str) -> bool:
@@ -51,7 +52,13 @@ def per_lines(compute: Callable[[Sequence[str]], _T]) -> Callable[[Sequence[str]
 def nonblank(lines: Sequence[str]) -> int:
     """How many of ``lines`` hold more than white space."""
     # Counted with C loops; "".isspace() is False, so empty lines are counted apart.
-    return len(lines) - lines.count("") - sum(map(str.isspace, lines))
+    return len(lines) - lines.count("") - len(spaces(lines))
+
+
+@per_lines
+def spaces(lines: Sequence[str]) -> list[str]:
+    """The lines of white space only, empty ones apart (few: kept for a second look)."""
+    return list(compress(lines, map(str.isspace, lines)))
 
 
 @per_lines

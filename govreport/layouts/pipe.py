@@ -33,10 +33,38 @@ def _cells_part(line: str) -> str:
     return s[:-1] if s.endswith("|") else s
 
 
+# Every byte but "|" and the newline: what the count of rows below deletes.
+_NOT_BAR = bytes(b for b in range(256) if b not in b"|\n")
+
+
 @per_lines
 def _rows(lines: Sequence[str]) -> int:
     """How many lines hold two ``|`` or more: rows of the pipe_rows layout."""
-    return sum(1 for s in pipe_lines(lines) if s.count("|") >= 2)
+    text = joined(lines)
+    if text.count("\n") != len(lines) - 1:  # a line holding a newline
+        return sum(1 for s in pipe_lines(lines) if s.count("|") >= 2)
+    # Counted in C: UTF-8 has no "|" or newline byte but theirs, so with every
+    # other byte deleted each line is its bars, and a line of two or more starts "||".
+    bars = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BAR)
+    return bars.count(b"\n||") + bars.startswith(b"||")
+
+
+def _most_rows(lines: Sequence[str]) -> int:
+    """At most how many lines hold two ``|`` or more, from two counts in C.
+
+    Each line with a ``|`` holds one, a row at least one more: the rows are
+    no more than the bars beyond one a line. On a page of pipe cells, most
+    lines holding one bar, this settles a score without counting the rows.
+    """
+    return joined(lines).count("|") - len(pipe_lines(lines))
+
+
+def _cells(piped: tuple[str, ...]) -> int:
+    """How many of the stripped pipe lines ``piped`` end in ``|`` (a lone ``|`` too)."""
+    text = "\n".join(piped)
+    if text.count("\n") == len(piped) - 1:  # no line holds a newline: count in C
+        return text.count("|\n") + text.endswith("|")
+    return sum(1 for s in piped if s.endswith("|"))
 
 
 @per_lines
@@ -62,6 +90,9 @@ class PipeRows:
 
     def score(self, lines: Sequence[str]) -> float:
         """Share of non-blank lines that are pipe rows (0 when lone ``|`` lines open the rows)."""
+        bound = _most_rows(lines)
+        if bound < 3 or pipe_lines(lines).count("|") * 2 > bound:
+            return 0.0  # as below, without counting the rows line by line
         rows = _rows(lines)
         # A lone "|" may stand before a row's last value, carried to the next line; a page
         # whose rows are opened by lone "|" has more of them than rows with two bars.
@@ -178,10 +209,10 @@ class PipeCells:
         """Share of non-blank lines that open a row or hold a cell."""
         piped = pipe_lines(lines)
         opens = piped.count("|")
-        if opens < 3 or opens * 2 <= _rows(lines):
+        if opens < 3 or (opens * 2 <= _most_rows(lines) and opens * 2 <= _rows(lines)):
             return 0.0
-        cells = sum(1 for s in piped if s != "|" and s.endswith("|"))
-        return (opens + cells) / nonblank(lines)
+        # Lines ending in "|": the lone "|" opening rows and the cells.
+        return _cells(piped) / nonblank(lines)
 
     def read(self, lines: Sequence[str]) -> Document:
         """Rows run from one lone ``|`` to the next; any other line ends the grid."""

@@ -9,10 +9,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from itertools import repeat
 
-from govreport.layouts.grids import GridBuilder, joined, nonblank, read_row_per_line, text_line
+from govreport.layouts.grids import (
+    GridBuilder,
+    joined,
+    nonblank,
+    read_row_per_line,
+    spaces,
+    text_line,
+)
 from govreport.layouts.vocabulary import finished
 from govreport.model import Block, Document
 from govreport.numbering import HEADING_START
@@ -21,11 +28,6 @@ __all__ = ["TabCells", "TabRows"]
 
 # A line that opens a section can never continue a broken cell.
 _HEADING = HEADING_START
-
-
-# An empty cell: a line of a TAB and white space. Found after a newline (a
-# two-character literal the engine searches for fast); the first line apart.
-_EMPTY_CELL = re.compile(r"\n\t[^\S\n]*(?=\n|\Z)")
 
 
 def _tab_row(line: str) -> str | None:
@@ -91,8 +93,9 @@ class TabCells:
             # No line holds a second TAB: every indented line is one cell,
             # counted in C over the whole text rather than line by line.
             cells = leading
-            first = lines[0]
-            empty = len(_EMPTY_CELL.findall(text)) + (first[:1] == "\t" and first.isspace())
+            # An empty cell is a line of white space starting with its TAB:
+            # looked for among the (few) lines of white space, in C.
+            empty = sum(map(str.startswith, spaces(lines), repeat("\t")))
         else:
             indented = [line for line in lines if line.startswith("\t")]
             cells = sum(1 for line in indented if "\t" not in line[1:].strip())
