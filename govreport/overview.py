@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Union
 
 from attrs import frozen
 
 from govreport.agency import agency_key as _agency_key
-from govreport.arithmetic import statistics_cells, sum_of
 from govreport.comparison import Comparison, YearFindings, compare, year_findings
+from govreport.indicators import report_values
 from govreport.model import Report
 from govreport.records import Result
-from govreport.serialize import flatten
 
 __all__ = [
     "INDICATORS",
@@ -58,40 +57,28 @@ def agency_key(name: str | None) -> str:
 
 @frozen
 class Indicator:
-    """A main indicator charted per agency: a name and how to read it from a report."""
+    """A main indicator charted per agency: its chart title and its canonical indicator.
+
+    The value is the panel's (:func:`govreport.indicators.report_values`): the
+    template table's total, else the 2014 statistics table's row, else a
+    figure the prose states, so a chart spans every era as the panel does.
+    """
 
     name: str
-    read: Callable[[Report], Number | None]
+    indicator: str
 
-
-def _flat(*keys: str) -> Callable[[Report], Number | None]:
-    def read(report: Report) -> Number | None:
-        return sum_of(keys, flatten(report))
-    return read
-
-
-def _either(template: Callable[[Report], Number | None],
-            statistics: str) -> Callable[[Report], Number | None]:
-    """The template table's figure, or the 2014 statistics table's for an older report."""
-    def read(report: Report) -> Number | None:
-        if report.template != "freeform":
-            return template(report)
-        if report.statistics is None:
-            return None
-        cell = statistics_cells(report.statistics).get(statistics)
-        return None if cell is None else cell.value
-    return read
+    def read(self, report: Report) -> Number | None:
+        """The indicator's total in ``report``; ``None`` where no source states it."""
+        values, _, _ = report_values(report)
+        return next((v.value for v in values
+                     if v.indicator == self.indicator and v.applicant in ("", "total")), None)
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("收到申请数", _either(_flat("applications.new_received.total"),
-                                   "statistics.received.value")),
-    Indicator("予以公开数", _either(_flat("applications.granted.total"),
-                                   "statistics.replies_agreed.value")),
-    Indicator("行政复议数", _either(_flat("review.total"), "statistics.admin_review.value")),
-    Indicator("行政诉讼数", _either(_flat("litigation_direct.total",
-                                         "litigation_after_review.total"),
-                                   "statistics.litigation.value")),
+    Indicator("收到申请数", "applications.received"),
+    Indicator("予以公开数", "applications.granted"),
+    Indicator("行政复议数", "review.total"),
+    Indicator("行政诉讼数", "litigation.total"),
 )
 """The indicators the overview charts: applications, granted, reviews, lawsuits."""
 
