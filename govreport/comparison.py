@@ -47,7 +47,15 @@ from govreport import registry
 from govreport.arithmetic import PREVIOUS, Relation, Severity, evaluate
 from govreport.arithmetic import statistics_cells as _statistics_cells
 from govreport.labels import TABLES, key_label, statistics_labels, table_of
-from govreport.model import Report, Section, SectionKind, Template, Value, iter_values
+from govreport.model import (
+    TABLE_OF_SECTION,
+    Report,
+    Section,
+    SectionKind,
+    Template,
+    Value,
+    iter_values,
+)
 from govreport.serialize import converter, flatten
 from govreport.validate import Finding, check
 
@@ -107,11 +115,6 @@ _KIND_TITLES: dict[str, str] = {
     "review_litigation": "政府信息公开行政复议、行政诉讼情况",
     "problems_improvements": "存在的主要问题及改进情况",
     "other_matters": "其他需要报告的事项",
-}
-_SECTION_TABLE: dict[str, str] = {
-    "proactive_disclosure": "proactive",
-    "applications": "applications",
-    "review_litigation": "review_litigation",
 }
 
 
@@ -517,7 +520,7 @@ def _section(pair: tuple[Section | None, Section | None], paras: Mapping[int, li
     text_rep = _share([s for p in new_paras for s in p.shingles],
                       {s for p in old_paras for s in p.shingles})
     kind = _either(pair).kind
-    table = _SECTION_TABLE.get(kind)
+    table = TABLE_OF_SECTION.get(kind)
     table_rep = None
     if table is not None and old is not None and new is not None:
         keys = [k for k in new_values if table_of(k) == table]

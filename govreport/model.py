@@ -18,6 +18,7 @@ from attrs import field, frozen
 from govreport.frozen import quick_init
 
 __all__ = [
+    "TABLE_OF_SECTION",
     "ApplicantRow",
     "Applications2019",
     "Applications2021",
@@ -63,6 +64,12 @@ SectionKind = Literal[
     "other_matters",
     "extra",
 ]
+TABLE_OF_SECTION: dict[SectionKind, str] = {
+    "proactive_disclosure": "proactive",
+    "applications": "applications",
+    "review_litigation": "review_litigation",
+}
+"""The template table (``Report`` field) each template section holds."""
 Number = Union[int, Decimal]
 Script = Literal["hans", "hant"]
 """The script the report was published in: Simplified or Traditional Chinese."""

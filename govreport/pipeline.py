@@ -27,6 +27,7 @@ from govreport.forms import place_tables, read_tables
 from govreport.limits import DEFAULT_LIMITS, LimitExceeded, Limits, check_lines
 from govreport.metadata import Metadata, read_metadata, title_metadata
 from govreport.model import (
+    TABLE_OF_SECTION,
     Applications2019,
     Applications2021,
     Diagnostic,
@@ -171,13 +172,6 @@ def _section_grids(section: Section) -> Iterator[Grid]:
         yield from _section_grids(sub)
 
 
-_TABLE_SECTIONS = {
-    "proactive": "proactive_disclosure",
-    "applications": "applications",
-    "review_litigation": "review_litigation",
-}
-
-
 metadata = title_metadata
 """Agency and year from a report title (kept under its old name; see :mod:`govreport.metadata`)."""
 
@@ -222,7 +216,7 @@ def _report(document: Document, source: str | None) -> Report:
     template = infer_template(tables.forms, year, out)
     diags.extend(tables.diagnostics)
     if template != "freeform":
-        for kind, section_kind in _TABLE_SECTIONS.items():
+        for section_kind, kind in TABLE_OF_SECTION.items():
             if kind in tables.by_kind:
                 continue
             for s in out.sections:

@@ -38,6 +38,7 @@ from govreport.arithmetic import (
 from govreport.errors import SeriesError
 from govreport.figures import TABLE_KEYS
 from govreport.model import (
+    TABLE_OF_SECTION,
     Applications2019,
     Proactive2019,
     Proactive2021,
@@ -466,13 +467,6 @@ def _check_label(ctx: _Context) -> Iterator[Finding]:
                            message_en="the row label fits the 2021 form")
 
 
-_TABLE_OF_SECTION = {
-    "proactive_disclosure": "proactive",
-    "applications": "applications",
-    "review_litigation": "review_litigation",
-}
-
-
 def _check_missing_tables(ctx: _Context) -> Iterator[Finding]:
     report = ctx.report
     if report.template == "freeform" and report.year is not None and report.year < 2019:
@@ -481,7 +475,7 @@ def _check_missing_tables(ctx: _Context) -> Iterator[Finding]:
     # without a year may or may not.
     decidable = report.template != "freeform" or report.year is not None
     for section in report.sections:
-        slot = _TABLE_OF_SECTION.get(section.kind)
+        slot = TABLE_OF_SECTION.get(section.kind)
         if slot is None:
             continue
         name = f"{section.number}、{section.title}" if section.number else section.title
